@@ -1,0 +1,2 @@
+package io.cvdflow.job;
+class Placeholder {}
