@@ -19,5 +19,7 @@ public enum RejectReason {
     /** A CSV row with the wrong number of columns or an unreadable cell. */
     BAD_CSV_ROW,
     /** A control command that could not be applied (unknown profile, bad value, fingerprint mismatch). */
-    INVALID_COMMAND
+    INVALID_COMMAND,
+    /** A recording that cannot be read on (a truncated gzip or zip, a read error); the lines before it count. */
+    UNREADABLE_FILE
 }
