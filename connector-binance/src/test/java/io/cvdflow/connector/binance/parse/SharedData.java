@@ -28,12 +28,9 @@ public final class SharedData {
 
     private SharedData() {}
 
+    /** {@code <cvd.shared.dir>/data}; without the property (a benchmark run from the project root), {@code ../shared/data}. */
     public static Path dir() {
-        String shared = System.getProperty("cvd.shared.dir");
-        if (shared == null) {
-            throw new IllegalStateException("system property cvd.shared.dir is not set (Surefire/Failsafe set it)");
-        }
-        return Paths.get(shared, "data");
+        return Paths.get(System.getProperty("cvd.shared.dir", "../shared"), "data");
     }
 
     public static Path file(String relative) {
