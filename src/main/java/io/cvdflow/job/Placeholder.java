@@ -1,2 +1,0 @@
-package io.cvdflow.job;
-class Placeholder {}

@@ -1,0 +1,192 @@
+package io.cvdflow.job.config;
+
+import io.cvdflow.job.estimator.EstimatorParameters;
+import io.cvdflow.job.estimator.InvalidParameterException;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The resolved, validated configuration. Immutable and serialisable, so the Flink functions carry it; they
+ * rebuild {@link EstimatorParameters} from the canonical maps held here.
+ */
+public final class CvdConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String version;
+    private final String phase;
+    private final String activeProfile;
+    private final String rollbackProfile;
+    /** Profile name to its full canonical parameter map (after {@code extends}). */
+    private final Map<String, Map<String, String>> profiles;
+    private final Map<String, SymbolSettings> symbols;
+    private final JobSettings job;
+    private final String fingerprint;
+
+    CvdConfig(
+            String version,
+            String phase,
+            String activeProfile,
+            String rollbackProfile,
+            Map<String, Map<String, String>> profiles,
+            Map<String, SymbolSettings> symbols,
+            JobSettings job) {
+        this.version = version;
+        this.phase = phase;
+        this.activeProfile = activeProfile;
+        this.rollbackProfile = rollbackProfile;
+        this.profiles = Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
+        this.symbols = Collections.unmodifiableMap(new TreeMap<>(symbols));
+        this.job = job;
+        this.fingerprint = computeFingerprint();
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public String phase() {
+        return phase;
+    }
+
+    public String activeProfile() {
+        return activeProfile;
+    }
+
+    public String rollbackProfile() {
+        return rollbackProfile;
+    }
+
+    public Set<String> profileNames() {
+        return profiles.keySet();
+    }
+
+    public boolean hasProfile(String name) {
+        return profiles.containsKey(name);
+    }
+
+    public Map<String, SymbolSettings> symbols() {
+        return symbols;
+    }
+
+    public JobSettings job() {
+        return job;
+    }
+
+    /** The profile a symbol starts on: its own, else the active one. */
+    public String startingProfile(String symbol) {
+        SymbolSettings s = symbols.get(symbol);
+        return s != null && s.profile() != null ? s.profile() : activeProfile;
+    }
+
+    /** The parameters of {@code profile} with the symbol's overrides on top. */
+    public EstimatorParameters parameters(String profile, String symbol) {
+        Map<String, String> base = profiles.get(profile);
+        if (base == null) {
+            throw new ConfigException("unknown profile '" + profile + "': known profiles are " + profiles.keySet());
+        }
+        SymbolSettings s = symbol == null ? null : symbols.get(symbol);
+        if (s == null || s.overrides().isEmpty()) {
+            return EstimatorParameters.fromMap(base, "estimator.profiles." + profile);
+        }
+        Map<String, String> merged = new LinkedHashMap<>(base);
+        merged.putAll(s.overrides());
+        try {
+            return EstimatorParameters.fromMap(merged, "estimator.symbols." + symbol + ".overrides");
+        } catch (InvalidParameterException e) {
+            throw new ConfigException(e.getMessage() + " (applied to profile " + profile + ")", e);
+        }
+    }
+
+    /**
+     * SHA-256 (first 16 hex digits) over everything that decides a Z value: the profiles' canonical parameters,
+     * the active and rollback profiles, and every symbol's profile and overrides. The same configuration written
+     * in another order or number format has the same fingerprint.
+     */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    private String computeFingerprint() {
+        StringBuilder canonical = new StringBuilder();
+        canonical.append("active=").append(activeProfile).append('\n');
+        canonical.append("rollback=").append(rollbackProfile).append('\n');
+        for (String name : new TreeMap<>(profiles).keySet()) {
+            canonical.append("[profile ").append(name).append("]\n");
+            canonical.append(parameters(name, null).canonicalForm()).append('\n');
+        }
+        for (Map.Entry<String, SymbolSettings> e : symbols.entrySet()) {
+            canonical.append("[symbol ").append(e.getKey()).append("]\n");
+            canonical.append("profile=").append(startingProfile(e.getKey())).append('\n');
+            for (String name : new TreeMap<>(profiles).keySet()) {
+                canonical.append(name).append('=').append(parameters(name, e.getKey()).fingerprint()).append('\n');
+            }
+        }
+        return sha256Prefix(canonical.toString());
+    }
+
+    static String sha256Prefix(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** A symbol's own settings. */
+    public static final class SymbolSettings implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String profile;
+        private final Map<String, String> overrides;
+
+        public SymbolSettings(String profile, Map<String, String> overrides) {
+            this.profile = profile;
+            this.overrides = Collections.unmodifiableMap(new TreeMap<>(overrides));
+        }
+
+        public String profile() {
+            return profile;
+        }
+
+        public Map<String, String> overrides() {
+            return overrides;
+        }
+    }
+
+    /** Settings of the Flink job itself. */
+    public static final class JobSettings implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final int parallelism;
+        private final Duration checkpointInterval;
+        private final Map<String, String> flink;
+
+        public JobSettings(int parallelism, Duration checkpointInterval, Map<String, String> flink) {
+            this.parallelism = parallelism;
+            this.checkpointInterval = checkpointInterval;
+            this.flink = Collections.unmodifiableMap(new TreeMap<>(flink));
+        }
+
+        public int parallelism() {
+            return parallelism;
+        }
+
+        public Duration checkpointInterval() {
+            return checkpointInterval;
+        }
+
+        /** Flink configuration keys passed through unchanged. */
+        public Map<String, String> flink() {
+            return flink;
+        }
+    }
+}

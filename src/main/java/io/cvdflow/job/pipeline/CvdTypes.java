@@ -1,0 +1,32 @@
+package io.cvdflow.job.pipeline;
+
+import io.cvdflow.connector.binance.model.DeadLetter;
+import io.cvdflow.connector.binance.model.FeedEvent;
+import io.cvdflow.connector.binance.model.Trade;
+import io.cvdflow.connector.binance.model.TradeGap;
+import io.cvdflow.job.model.ZRecord;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+
+/**
+ * The explicit type information of every record and state type. Each must be a POJO: the job runs with
+ * {@code pipeline.generic-types: false}, and {@link #pojo} fails fast at start-up if one would fall back to Kryo.
+ */
+public final class CvdTypes {
+    public static final TypeInformation<Trade> TRADE = pojo(Trade.class);
+    public static final TypeInformation<FeedEvent> FEED_EVENT = pojo(FeedEvent.class);
+    public static final TypeInformation<DeadLetter> DEAD_LETTER = pojo(DeadLetter.class);
+    public static final TypeInformation<TradeGap> GAP = pojo(TradeGap.class);
+    public static final TypeInformation<ZRecord> Z_RECORD = pojo(ZRecord.class);
+    public static final TypeInformation<SymbolState> SYMBOL_STATE = pojo(SymbolState.class);
+
+    private CvdTypes() {}
+
+    static <T> TypeInformation<T> pojo(Class<T> type) {
+        TypeInformation<T> info = TypeInformation.of(type);
+        if (!(info instanceof PojoTypeInfo)) {
+            throw new IllegalStateException(type.getName() + " is not a Flink POJO (it would be serialised by Kryo)");
+        }
+        return info;
+    }
+}
