@@ -50,6 +50,8 @@ final class Market {
         final String aggStream;
         final String tradeStream;
         final TradeHistory history;
+        /** Position among the symbols, to break ties in recorded-pace order. */
+        final int order;
         final int pricePrecision;
         final int quantityPrecision;
         /** Inclusive ID ranges published as lost, in order. */
@@ -61,8 +63,9 @@ final class Market {
         long paceRun = -1;
         long paceBaseMs;
 
-        SymbolFeed(SymbolTape tape, int historyLimit) {
+        SymbolFeed(SymbolTape tape, int historyLimit, int order) {
             this.tape = tape;
+            this.order = order;
             this.aggStream = WireFormat.aggTradeStream(tape.symbol());
             this.tradeStream = WireFormat.tradeStream(tape.symbol());
             this.history = new TradeHistory(historyLimit);
@@ -115,7 +118,7 @@ final class Market {
         if (feeds.containsKey(symbol)) {
             throw new IllegalArgumentException("symbol already has a tape: " + symbol);
         }
-        SymbolFeed feed = new SymbolFeed(tape, historyLimit);
+        SymbolFeed feed = new SymbolFeed(tape, historyLimit, feeds.size());
         feeds.put(symbol, feed);
         feedsByStream.put(feed.aggStream, feed);
         feedsByStream.put(feed.tradeStream, feed);
@@ -182,7 +185,8 @@ final class Market {
     /** The next {@code n} trades of all TRADING symbols, merged in recorded-pace order. */
     synchronized int publishAll(int n) {
         PriorityQueue<SymbolFeed> queue = new PriorityQueue<>(
-                Comparator.comparingLong((SymbolFeed f) -> f.tape.paceOffsetMs(f.nextIndex)));
+                Comparator.comparingLong((SymbolFeed f) -> f.tape.paceOffsetMs(f.nextIndex))
+                        .thenComparingInt(f -> f.order));
         queue.addAll(tradingFeeds());
         int published = 0;
         while (published < n && !queue.isEmpty()) {

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The real recordings in {@code ../shared/data} (found through the system property {@code cvd.shared.dir}, which
@@ -33,6 +35,9 @@ public final class Recordings {
     /** Spot BTCUSDT aggTrades from a public dump, 5,000 with consecutive IDs. */
     public static final String SPOT_BTCUSDT_CSV = "spot/BTCUSDT-aggTrades-2026-01-01-first5000.csv";
 
+    private static final Map<List<String>, List<Trade>> TRADES = new ConcurrentHashMap<>();
+    private static final Map<List<String>, List<SymbolTape>> TAPES = new ConcurrentHashMap<>();
+
     private Recordings() {}
 
     /** {@code <cvd.shared.dir>/data}. */
@@ -48,21 +53,30 @@ public final class Recordings {
         return dir;
     }
 
-    /** The valid trades of recordings (paths relative to {@link #dataDir()}), in file order. */
+    /**
+     * The valid trades of recordings (paths relative to {@link #dataDir()}), in file order. Kept for the JVM's life,
+     * so test classes share one reading; the trades must not be modified.
+     */
     public static List<Trade> trades(String... files) {
-        List<Trade> trades = new ArrayList<>();
-        for (String f : files) {
-            trades.addAll(RecordedFileReader.readTrades(dataDir().resolve(f)));
-        }
-        return trades;
+        return TRADES.computeIfAbsent(List.of(files), k -> {
+            List<Trade> trades = new ArrayList<>();
+            for (String f : files) {
+                trades.addAll(RecordedFileReader.readTrades(dataDir().resolve(f)));
+            }
+            return Collections.unmodifiableList(trades);
+        });
     }
 
     /**
      * One tape per symbol found in the recordings, in order of first appearance. Files of one symbol are read in
      * the order given, so that {@code _08} and {@code _09} join. Raw trades become aggTrades numbered from the first
-     * raw trade's ID.
+     * raw trade's ID. Tapes are immutable and kept for the JVM's life.
      */
     public static List<SymbolTape> tapes(String... files) {
+        return TAPES.computeIfAbsent(List.of(files), k -> read(files));
+    }
+
+    private static List<SymbolTape> read(String... files) {
         Map<String, List<Trade>> bySymbol = new LinkedHashMap<>();
         for (Trade t : trades(files)) {
             bySymbol.computeIfAbsent(t.symbol, s -> new ArrayList<>()).add(t);
@@ -74,7 +88,7 @@ public final class Recordings {
                     ? SymbolTape.ofRawTrades(trades, first.tradeId)
                     : SymbolTape.ofAggTrades(trades));
         }
-        return tapes;
+        return List.copyOf(tapes);
     }
 
     /** The one tape of recordings that hold a single symbol. */
