@@ -92,15 +92,6 @@ public final class ParseCounters implements Serializable {
         return Collections.unmodifiableMap(out);
     }
 
-    public void addAll(ParseCounters other) {
-        lines += other.lines;
-        trades += other.trades;
-        for (int i = 0; i < rejected.length; i++) {
-            rejected[i] += other.rejected[i];
-        }
-        other.skipped.forEach((k, n) -> skipped.computeIfAbsent(k, x -> new long[1])[0] += n[0]);
-    }
-
     @Override
     public String toString() {
         return "lines=" + lines + " trades=" + trades + " skipped=" + skippedByKind() + " rejected="

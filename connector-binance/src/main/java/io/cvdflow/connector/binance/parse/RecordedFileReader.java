@@ -45,7 +45,7 @@ public final class RecordedFileReader implements Closeable {
     private final Path file;
     private final String origin;
     private final int maxLineBytes;
-    private final ParseCounters counters = new ParseCounters();
+    private final ParseCounters counters;
     private final AggTradeFrameParser frames;
     private final InputStream input;
     private final ZipInputStream zip;
@@ -57,8 +57,9 @@ public final class RecordedFileReader implements Closeable {
     private long lineNo;
     private FeedEvent failure;
 
-    private RecordedFileReader(Path file, int maxLineBytes) throws IOException {
+    private RecordedFileReader(Path file, int maxLineBytes, ParseCounters counters) throws IOException {
         this.file = file;
+        this.counters = counters;
         this.origin = "file:" + file;
         this.maxLineBytes = maxLineBytes;
         this.frames = new AggTradeFrameParser(maxLineBytes, counters);
@@ -100,7 +101,13 @@ public final class RecordedFileReader implements Closeable {
      * where a reader that had consumed that many lines stopped.
      */
     public static RecordedFileReader open(Path file, int maxLineBytes, long linesToSkip) throws IOException {
-        RecordedFileReader reader = new RecordedFileReader(file, maxLineBytes);
+        return open(file, maxLineBytes, linesToSkip, new ParseCounters());
+    }
+
+    /** As {@link #open(Path, int, long)}, counting into {@code counters}, which may be shared by many files. */
+    public static RecordedFileReader open(Path file, int maxLineBytes, long linesToSkip, ParseCounters counters)
+            throws IOException {
+        RecordedFileReader reader = new RecordedFileReader(file, maxLineBytes, counters);
         reader.skipLines(linesToSkip);
         return reader;
     }
@@ -168,10 +175,6 @@ public final class RecordedFileReader implements Closeable {
 
     public ParseCounters counters() {
         return counters;
-    }
-
-    public Path file() {
-        return file;
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.BiConsumer;
 
 /**
  * ID continuity per (symbol, kind): IDs of a Binance stream rise by exactly one, so the next ID is the next
@@ -121,10 +120,6 @@ public final class TradeSequence implements Serializable {
             size += ids.size();
         }
         return size;
-    }
-
-    public void forEach(TradeKind kind, BiConsumer<String, Long> action) {
-        new TreeMap<>(lastIds[kind.ordinal()]).forEach((symbol, last) -> action.accept(symbol, last[0]));
     }
 
     public TradeSequence copy() {
