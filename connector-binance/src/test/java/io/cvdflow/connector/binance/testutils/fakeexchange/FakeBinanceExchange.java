@@ -97,7 +97,8 @@ import java.util.concurrent.TimeUnit;
  *
  * {@link #publishedIds} (what a client must end up with, exactly once and in order), {@link #published},
  * {@link #lostIds}, {@link #connections()} (per-connection {@link ConnectionStats}), {@link #count} for every
- * {@link ExchangeCounter}, {@link #usedWeight}.
+ * {@link ExchangeCounter}, {@link #usedWeight}. {@link CollectingWebSocket} is a JDK WebSocket client that collects
+ * what it receives, for tests that talk to the exchange directly.
  */
 public final class FakeBinanceExchange implements AutoCloseable {
     private final Counters counters = new Counters();

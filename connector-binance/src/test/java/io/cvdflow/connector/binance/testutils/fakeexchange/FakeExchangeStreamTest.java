@@ -230,7 +230,9 @@ class FakeExchangeStreamTest {
                     ws.send("{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":" + i + "}");
                 }
                 assertThat(ws.texts(3, WAIT)).hasSize(3);
-                Thread.sleep(1050);
+                if (burst == 0) {
+                    Thread.sleep(1050);
+                }
             }
             assertThat(ws.isClosed()).isFalse();
             assertThat(ex.count(ExchangeCounter.RATE_LIMIT_DISCONNECTS)).isZero();
@@ -341,6 +343,24 @@ class FakeExchangeStreamTest {
                     .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
             assertThat(ex.count(ExchangeCounter.CONNECTIONS_OPENED)).isZero();
         }
+    }
+
+    @Test
+    void routesAreReadLikeBinanceReadsThem() {
+        MarketStreamServer.Route combined =
+                MarketStreamServer.Route.parse("/market/stream?streams=btcusdt%40aggTrade/ethusdt@aggTrade&x=1");
+        assertThat(combined.routed).isTrue();
+        assertThat(combined.combined).isTrue();
+        assertThat(combined.streams).containsExactly("btcusdt@aggTrade", "ethusdt@aggTrade");
+        MarketStreamServer.Route raw = MarketStreamServer.Route.parse("/market/ws/btcusdt@trade");
+        assertThat(raw.combined).isFalse();
+        assertThat(raw.streams).containsExactly("btcusdt@trade");
+        assertThat(MarketStreamServer.Route.parse("/market/ws").streams).isEmpty();
+        assertThat(MarketStreamServer.Route.parse("/stream?streams=btcusdt@aggTrade").routed).isFalse();
+        assertThat(MarketStreamServer.Route.parse("/ws/btcusdt@aggTrade").routed).isFalse();
+        assertThat(MarketStreamServer.Route.parse("/public/stream?streams=btcusdt@aggTrade").routed).isFalse();
+        assertThat(MarketStreamServer.Route.parse("/market/other")).isNull();
+        assertThat(MarketStreamServer.Route.parse("/")).isNull();
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,7 +108,7 @@ final class MarketStreamServer extends WebSocketServer {
                 int amp = query.indexOf('&', start);
                 int end = amp < 0 ? query.length() : amp;
                 if (query.startsWith(name + "=", start)) {
-                    return query.substring(start + name.length() + 1, end);
+                    return URLDecoder.decode(query.substring(start + name.length() + 1, end), StandardCharsets.UTF_8);
                 }
                 start = end + 1;
             }
