@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The live source's reader: one fetcher thread runs a {@link BinanceSplitReader} over all splits. Releases from the
@@ -62,7 +63,7 @@ public final class BinanceSourceReader
             }
         }
         if (!removed.isEmpty()) {
-            LOG.info("Releasing {}", removed);
+            LOG.info("Releasing {}", removed.stream().map(BinanceSymbolSplit::symbol).collect(Collectors.toList()));
             splitFetcherManager.removeSplits(removed);
         }
     }
