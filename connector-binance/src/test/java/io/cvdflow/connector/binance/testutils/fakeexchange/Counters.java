@@ -10,10 +10,6 @@ final class Counters {
         values.incrementAndGet(c.ordinal());
     }
 
-    void add(ExchangeCounter c, long n) {
-        values.addAndGet(c.ordinal(), n);
-    }
-
     long get(ExchangeCounter c) {
         return values.get(c.ordinal());
     }

@@ -35,6 +35,8 @@ final class Market {
     private final Map<String, ListedSymbol> listing = new LinkedHashMap<>();
     private final Map<String, Set<StreamConnection>> subscribers = new HashMap<>();
     private final List<StreamConnection> connections = new ArrayList<>();
+    /** Connections with trade frames queued during the current publishing call. */
+    private final List<StreamConnection> unflushed = new ArrayList<>();
     private int roundRobinCursor;
 
     Market(Counters counters, int historyLimit, boolean wallClockTimes, int weightLimitPerMinute) {
@@ -179,6 +181,7 @@ final class Market {
         while (published < n && publishNext(f)) {
             published++;
         }
+        flushQueuedFrames();
         return published;
     }
 
@@ -197,6 +200,7 @@ final class Market {
                 queue.add(f);
             }
         }
+        flushQueuedFrames();
         return published;
     }
 
@@ -216,6 +220,7 @@ final class Market {
                 published++;
             }
         }
+        flushQueuedFrames();
         return published;
     }
 
@@ -234,6 +239,7 @@ final class Market {
                 roundRobinCursor++;
             }
         }
+        flushQueuedFrames();
         return published;
     }
 
@@ -276,18 +282,34 @@ final class Market {
         }
     }
 
-    private static void sendEvent(Set<StreamConnection> to, String stream, String event) {
-        String combined = null;
+    private void sendEvent(Set<StreamConnection> to, String stream, String event) {
+        byte[] combinedFrame = null;
+        byte[] rawFrame = null;
         for (StreamConnection c : to) {
+            byte[] frame;
             if (c.combined) {
-                if (combined == null) {
-                    combined = WireFormat.combined(stream, event);
+                if (combinedFrame == null) {
+                    combinedFrame = WireFormat.textFrame(WireFormat.combined(stream, event));
                 }
-                c.sendTradeFrame(combined);
+                frame = combinedFrame;
             } else {
-                c.sendTradeFrame(event);
+                if (rawFrame == null) {
+                    rawFrame = WireFormat.textFrame(event);
+                }
+                frame = rawFrame;
+            }
+            if (c.queueTradeFrame(frame)) {
+                unflushed.add(c);
             }
         }
+    }
+
+    /** Writes out the frames queued by a publishing call before it lets go of the lock. */
+    private void flushQueuedFrames() {
+        for (StreamConnection c : unflushed) {
+            c.flush();
+        }
+        unflushed.clear();
     }
 
     // ---- faults on the stream

@@ -155,8 +155,8 @@ final class MarketStreamServer extends WebSocketServer {
     public void onOpen(WebSocket socket, ClientHandshake handshake) {
         String resource = handshake.getResourceDescriptor();
         Route route = Route.parse(resource);
-        StreamConnection c = new StreamConnection(connectionIds.incrementAndGet(), socket, resource, route.routed,
-                route.combined, counters, maxMessagesPerSecond);
+        StreamConnection c = new StreamConnection(connectionIds.incrementAndGet(), socket, this, resource,
+                route.routed, route.combined, counters, maxMessagesPerSecond);
         socket.setAttachment(c);
         counters.increment(ExchangeCounter.CONNECTIONS_OPENED);
         if (!route.routed) {

@@ -41,17 +41,6 @@ public final class SymbolTape {
         this.cycling = cycling;
     }
 
-    /** A tape of given aggTrades, which must have consecutive IDs. */
-    public static SymbolTape of(List<AggTrade> trades) {
-        for (int i = 1; i < trades.size(); i++) {
-            if (trades.get(i).id != trades.get(i - 1).id + 1) {
-                throw new IllegalArgumentException("IDs not consecutive at " + trades.get(i));
-            }
-        }
-        List<AggTrade> copy = List.copyOf(trades);
-        return new SymbolTape(copy.get(0).symbol, copy, paceOffsets(copy), false);
-    }
-
     /**
      * Recorded aggTrades of one symbol, in recording order. Trades whose ID does not increase are recording
      * duplicates and are left out; the rest get consecutive IDs from the first recorded one.

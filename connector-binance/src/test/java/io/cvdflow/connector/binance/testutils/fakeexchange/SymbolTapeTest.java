@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Recordings turned into tapes: raw trades merged into aggTrades, aggTrades renumbered, renaming and cycling. */
 class SymbolTapeTest {
@@ -141,13 +140,5 @@ class SymbolTapeTest {
         for (int i = 1; i < n; i++) {
             assertThat(eth.paceOffsetMs(i) - eth.paceOffsetMs(i - 1)).isBetween(0L, SymbolTape.MAX_PACE_GAP_MS);
         }
-    }
-
-    @Test
-    void aTapeNeedsConsecutiveIds() {
-        AggTrade a = new AggTrade("XUSDT", 1, "1", "1", 1, 1, 1000, 1001, false, List.of());
-        AggTrade c = new AggTrade("XUSDT", 3, "1", "1", 3, 3, 1000, 1001, false, List.of());
-        assertThatThrownBy(() -> SymbolTape.of(List.of(a, c))).isInstanceOf(IllegalArgumentException.class);
-        assertThat(SymbolTape.of(List.of(a)).trade(0)).isSameAs(a);
     }
 }

@@ -1,6 +1,7 @@
 package io.cvdflow.connector.binance.testutils.fakeexchange;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** Binance USD-M JSON as it goes over the wire, field order included. */
@@ -85,6 +86,32 @@ final class WireFormat {
                 .append("\",\"time\":").append(t.tradeTimeMs)
                 .append(",\"isBuyerMaker\":").append(t.buyerMaker)
                 .append('}');
+    }
+
+    /**
+     * An unmasked WebSocket text frame (RFC 6455 section 5.2) holding {@code text}: what a server writes on the wire
+     * for one message.
+     */
+    static byte[] textFrame(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        int n = payload.length;
+        int header = n < 126 ? 2 : n < 65_536 ? 4 : 10;
+        byte[] frame = new byte[header + n];
+        frame[0] = (byte) 0x81;
+        if (n < 126) {
+            frame[1] = (byte) n;
+        } else if (n < 65_536) {
+            frame[1] = 126;
+            frame[2] = (byte) (n >>> 8);
+            frame[3] = (byte) n;
+        } else {
+            frame[1] = 127;
+            for (int i = 0; i < 8; i++) {
+                frame[2 + i] = (byte) ((long) n >>> (56 - 8 * i));
+            }
+        }
+        System.arraycopy(payload, 0, frame, header, n);
+        return frame;
     }
 
     /** Binance's error body: {@code {"code":-1121,"msg":"Invalid symbol."}}. */
