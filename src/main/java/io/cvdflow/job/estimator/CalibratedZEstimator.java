@@ -31,11 +31,12 @@ final class CalibratedZEstimator extends ZEstimator {
     void score(EstimatorState s, double delta, double quantity, long n, long gapMs, ZResult out) {
         DeltaWindow past = s.deltas;
         int m = past.size();
+        int below = past.countBelow(quantity);
         if (m < minFill) {
             out.reason = WithheldReason.WARMUP;
         } else {
             int above = past.countAbove(quantity);
-            int equal = m - above - past.countBelow(quantity);
+            int equal = m - above - below;
             double tail = (above + 0.5 * (equal + 1)) / (m + 1);
             double magnitude = -NormalQuantile.of(0.5 * tail);
             out.scale = quantity / magnitude;
@@ -46,6 +47,6 @@ final class CalibratedZEstimator extends ZEstimator {
                 out.reason = WithheldReason.NONE;
             }
         }
-        past.push(delta);
+        past.push(delta, below);
     }
 }

@@ -31,48 +31,58 @@ public class DeltaWindow {
 
     /** Appends a delta; when full, the oldest leaves the ring and its key the ordered copy. */
     void push(double delta) {
-        if (sorted.length == 0) {
-            ring.push(delta);
-            return;
-        }
-        double in = key(delta);
-        int n = ring.size;
-        if (n < ring.capacity()) {
-            int at = lowerBound(in, n);
-            System.arraycopy(sorted, at, sorted, at + 1, n - at);
-            sorted[at] = in;
-        } else {
-            int out = indexOf(key(ring.oldest()), n);
-            int at = lowerBound(in, n);
-            if (at > out) {
-                System.arraycopy(sorted, out + 1, sorted, out, at - 1 - out);
-                sorted[at - 1] = in;
-            } else {
-                System.arraycopy(sorted, at, sorted, at + 1, out - at);
-                sorted[at] = in;
-            }
+        if (sorted.length > 0) {
+            insertKey(key(delta), lowerBound(key(delta)));
         }
         ring.push(delta);
     }
 
+    /**
+     * Appends a delta whose key's lower bound in the ordered copy is already known.
+     *
+     * @param at {@link #countBelow} of the delta's key
+     */
+    void push(double delta, int at) {
+        insertKey(key(delta), at);
+        ring.push(delta);
+    }
+
+    private void insertKey(double in, int at) {
+        int n = ring.size;
+        if (n < ring.capacity()) {
+            System.arraycopy(sorted, at, sorted, at + 1, n - at);
+            sorted[at] = in;
+            return;
+        }
+        int out = lowerBound(key(ring.oldest()));
+        if (at > out) {
+            System.arraycopy(sorted, out + 1, sorted, out, at - 1 - out);
+            sorted[at - 1] = in;
+        } else {
+            System.arraycopy(sorted, at, sorted, at + 1, out - at);
+            sorted[at] = in;
+        }
+    }
+
     /** Number of keys {@code < key}. */
     int countBelow(double key) {
-        return lowerBound(key, ring.size);
+        return lowerBound(key);
     }
 
     /** Number of keys {@code > key}. */
     int countAbove(double key) {
-        int lo = 0;
-        int hi = ring.size;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= key) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+        int n = ring.size;
+        if (n == 0) {
+            return 0;
         }
-        return ring.size - lo;
+        int base = 0;
+        int len = n;
+        while (len > 1) {
+            int half = len >>> 1;
+            base += sorted[base + half - 1] <= key ? half : 0;
+            len -= half;
+        }
+        return n - base - (sorted[base] <= key ? 1 : 0);
     }
 
     /** Median of the keys; the two middle keys averaged on an even count. Requires {@code size() > 0}. */
@@ -82,24 +92,42 @@ public class DeltaWindow {
     }
 
     /**
-     * Median of {@code |key - median|}, exactly, without sorting: the deviations below and above the median are
-     * each already ordered, so a two-pointer walk outward from the middle merges them up to the middle rank.
+     * Median of {@code |key - median|}, exactly and without sorting. The deviations of the keys below the middle
+     * ({@code L}, walking down from it) and above it ({@code R}, walking up) are each ordered already, so the
+     * {@code t = size / 2 + 1} smallest deviations are the first {@code i} of {@code L} and the first {@code t - i}
+     * of {@code R} for the {@code i} a binary search finds; the largest and second largest of those are the middle
+     * order statistics of all deviations.
      */
     double medianAbsoluteDeviation(double median) {
         int n = ring.size;
-        int left = (n >> 1) - 1;
-        int right = n >> 1;
-        double previous = 0;
-        double current = 0;
-        for (int rank = 0; rank <= n >> 1; rank++) {
-            previous = current;
-            if (left >= 0 && (right >= n || median - sorted[left] <= sorted[right] - median)) {
-                current = median - sorted[left--];
+        int h = n >> 1;
+        int t = h + 1;
+        int rightCount = n - h;
+        int lo = Math.max(0, t - rightCount);
+        int hi = Math.min(t, h);
+        while (lo < hi) {
+            int i = (lo + hi) >>> 1;
+            if (sorted[h + t - i - 1] - median > median - sorted[h - 1 - i]) {
+                lo = i + 1;
             } else {
-                current = sorted[right++] - median;
+                hi = i;
             }
         }
-        return (n & 1) == 1 ? current : (previous + current) / 2;
+        int fromLeft = lo;
+        int fromRight = t - lo;
+        double lastLeft = fromLeft > 0 ? median - sorted[h - fromLeft] : Double.NEGATIVE_INFINITY;
+        double lastRight = fromRight > 0 ? sorted[h + fromRight - 1] - median : Double.NEGATIVE_INFINITY;
+        double largest = Math.max(lastLeft, lastRight);
+        if ((n & 1) == 1) {
+            return largest;
+        }
+        double second;
+        if (lastLeft >= lastRight) {
+            second = Math.max(lastRight, fromLeft > 1 ? median - sorted[h - fromLeft + 1] : Double.NEGATIVE_INFINITY);
+        } else {
+            second = Math.max(lastLeft, fromRight > 1 ? sorted[h + fromRight - 2] - median : Double.NEGATIVE_INFINITY);
+        }
+        return (second + largest) / 2;
     }
 
     /**
@@ -122,34 +150,19 @@ public class DeltaWindow {
         }
     }
 
-    private int lowerBound(double key, int n) {
-        int lo = 0;
-        int hi = n;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < key) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+    /** First index of the ordered copy whose key is {@code >= key}: a branch-free binary search. */
+    private int lowerBound(double key) {
+        int n = ring.size;
+        if (n == 0) {
+            return 0;
         }
-        return lo;
-    }
-
-    private int indexOf(double key, int n) {
-        int lo = 0;
-        int hi = n - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            double v = sorted[mid];
-            if (v < key) {
-                lo = mid + 1;
-            } else if (v > key) {
-                hi = mid - 1;
-            } else {
-                return mid;
-            }
+        int base = 0;
+        int len = n;
+        while (len > 1) {
+            int half = len >>> 1;
+            base += sorted[base + half - 1] < key ? half : 0;
+            len -= half;
         }
-        throw new IllegalStateException("ordered window lost key " + key);
+        return base + (sorted[base] < key ? 1 : 0);
     }
 }

@@ -17,6 +17,8 @@ final class DeltaZEstimator extends ZEstimator {
     private final int madWindow;
     private final int madMinFill;
     private final int freezeMin;
+    private final double[] fastWeightByCount;
+    private final double[] boostByCount;
 
     DeltaZEstimator(EstimatorParameters p) {
         super(p);
@@ -31,6 +33,14 @@ final class DeltaZEstimator extends ZEstimator {
         this.madWindow = p.madWindowTrades();
         this.madMinFill = Math.max(50, madWindow / 5);
         this.freezeMin = p.freezeMin();
+        int counts = (int) Math.min(1 << 16, Math.ceil(TradeTimes.SPAN_SEC * rRef));
+        this.fastWeightByCount = new double[adaptive ? counts : 0];
+        this.boostByCount = new double[adaptive ? counts : 0];
+        for (int k = 0; k < fastWeightByCount.length; k++) {
+            double tps = TradeTimes.perSecond(k);
+            fastWeightByCount[k] = fastWeight * Math.min(1.0, StrictMath.pow(tps / rRef, beta));
+            boostByCount[k] = Math.max(1.0, StrictMath.pow(rRef / Math.max(tps, 0.2), gamma));
+        }
     }
 
     @Override
@@ -52,9 +62,17 @@ final class DeltaZEstimator extends ZEstimator {
             double tps = out.tradesPerSecond;
             double fastWeightEff = fastWeight;
             double boost = 1.0;
-            if (adaptive) {
-                fastWeightEff = fastWeight * Math.min(1.0, StrictMath.pow(tps / rRef, beta));
-                boost = Math.max(1.0, StrictMath.pow(rRef / Math.max(tps, 0.2), gamma));
+            // At or above R_REF both powers land on the clipped side of 1 (BETA, GAMMA >= 0): no adaptation.
+            // Below it the rate is count / 60, so the factors come from a table computed the same way.
+            if (adaptive && tps < rRef) {
+                int count = s.tradeTimes.total;
+                if (count < boostByCount.length && tps == TradeTimes.perSecond(count)) {
+                    fastWeightEff = fastWeightByCount[count];
+                    boost = boostByCount[count];
+                } else {
+                    fastWeightEff = fastWeight * Math.min(1.0, StrictMath.pow(tps / rRef, beta));
+                    boost = Math.max(1.0, StrictMath.pow(rRef / Math.max(tps, 0.2), gamma));
+                }
             }
             double mix = fastWeightEff * s.ewmaFast + (1.0 - fastWeightEff) * s.ewmaSlow;
             double sigmaMad = 0.0;

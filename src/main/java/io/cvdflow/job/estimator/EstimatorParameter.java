@@ -27,7 +27,8 @@ public enum EstimatorParameter {
     TAU_FAST_SEC(Type.DOUBLE, null, Bound.above(0), "60", "fast EWMA half-life in seconds (CLOCK = event-time)"),
     TAU_SLOW_SEC(Type.DOUBLE, null, Bound.above(0), "600", "slow EWMA half-life in seconds (CLOCK = event-time)"),
     ADAPTIVE(Type.BOOL, null, null, "true", "activity adaptation of the fast weight and the floor"),
-    R_REF(Type.DOUBLE, null, Bound.above(0), "1.5", "reference activity in trades per second"),
+    R_REF(Type.DOUBLE, null, Bound.aboveAtMost(0, 30), "1.5",
+            "reference activity in trades per second (at most 30, which the 60 s trade-time window resolves)"),
     GAMMA(Type.DOUBLE, null, Bound.atLeast(0), "0.7", "floor boost exponent below R_REF"),
     BETA(Type.DOUBLE, null, Bound.atLeast(0), "1.0", "fast-weight damping exponent below R_REF"),
     Z_WINDOW(Type.INT, null, Bound.window(), "150", "level mode: number of previous CVD values"),
@@ -197,6 +198,10 @@ public enum EstimatorParameter {
 
         static Bound above(double lower) {
             return new Bound(BigDecimal.valueOf(lower), true, null);
+        }
+
+        static Bound aboveAtMost(double lower, double upper) {
+            return new Bound(BigDecimal.valueOf(lower), true, BigDecimal.valueOf(upper));
         }
 
         static Bound atLeast(long lower) {

@@ -55,12 +55,18 @@ final class LevelZEstimator extends ZEstimator {
         if (m < minPrevious) {
             out.reason = WithheldReason.WARMUP;
         } else {
+            double[] values = levels.values;
+            int head = levels.head;
+            int untilWrap = Math.min(m, values.length - head);
             double sum = 0.0;
             double sumSquares = 0.0;
-            for (int i = 0; i < m; i++) {
-                double v = levels.get(i);
-                sum += v;
-                sumSquares += v * v;
+            for (int i = head; i < head + untilWrap; i++) {
+                sum += values[i];
+                sumSquares += values[i] * values[i];
+            }
+            for (int i = 0; i < m - untilWrap; i++) {
+                sum += values[i];
+                sumSquares += values[i] * values[i];
             }
             double mean = sum / m;
             double variance = sumSquares / m - mean * mean;

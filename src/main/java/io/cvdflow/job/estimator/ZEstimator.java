@@ -10,6 +10,7 @@ package io.cvdflow.job.estimator;
  */
 public abstract class ZEstimator {
     private static final double LN2 = StrictMath.log(2.0);
+    private static final double MIN_DT_SEC = 0.001;
 
     private final EstimatorParameters parameters;
     private final long stamp;
@@ -18,6 +19,8 @@ public abstract class ZEstimator {
     private final double tauSlowSec;
     private final double alphaFastTrades;
     private final double alphaSlowTrades;
+    private final double alphaFastMinDt;
+    private final double alphaSlowMinDt;
     private final long softFreezeMs;
     private final long hardFreezeMs;
     final double winsorLimit;
@@ -30,6 +33,8 @@ public abstract class ZEstimator {
         this.tauSlowSec = p.tauSlowSec();
         this.alphaFastTrades = 1 - StrictMath.exp(StrictMath.log(0.5) / p.ewmaFastHalfLife());
         this.alphaSlowTrades = 1 - StrictMath.exp(StrictMath.log(0.5) / p.halfLifeTrades());
+        this.alphaFastMinDt = 1.0 - StrictMath.exp(-LN2 * MIN_DT_SEC / tauFastSec);
+        this.alphaSlowMinDt = 1.0 - StrictMath.exp(-LN2 * MIN_DT_SEC / tauSlowSec);
         this.softFreezeMs = p.softFreezeMs();
         this.hardFreezeMs = p.hardFreezeMs();
         this.winsorLimit = p.winsorLimit();
@@ -84,7 +89,7 @@ public abstract class ZEstimator {
         if (s.deltas.sorted == null) {
             s.deltas.sorted = new double[0];
         }
-        if (s.tradeTimes == null || s.tradeTimes.times == null || s.tradeTimes.times.length == 0) {
+        if (s.tradeTimes == null || s.tradeTimes.offsets == null || s.tradeTimes.offsets.length == 0) {
             s.tradeTimes = new TradeTimes();
         }
         if (s.levels == null || s.levels.values == null) {
@@ -124,9 +129,14 @@ public abstract class ZEstimator {
             double alphaFast;
             double alphaSlow;
             if (eventClock) {
-                double dt = Math.max(0.001, eventTimeMs / 1000.0 - s.lastEventTimeMs / 1000.0);
-                alphaFast = 1.0 - StrictMath.exp(-LN2 * dt / tauFastSec);
-                alphaSlow = 1.0 - StrictMath.exp(-LN2 * dt / tauSlowSec);
+                double dt = Math.max(MIN_DT_SEC, eventTimeMs / 1000.0 - s.lastEventTimeMs / 1000.0);
+                if (dt == MIN_DT_SEC) {
+                    alphaFast = alphaFastMinDt;
+                    alphaSlow = alphaSlowMinDt;
+                } else {
+                    alphaFast = 1.0 - StrictMath.exp(-LN2 * dt / tauFastSec);
+                    alphaSlow = 1.0 - StrictMath.exp(-LN2 * dt / tauSlowSec);
+                }
             } else {
                 alphaFast = alphaFastTrades;
                 alphaSlow = alphaSlowTrades;
