@@ -162,5 +162,13 @@ public final class BinanceSourceOptions {
                     .withDescription("How long to keep asking REST for IDs the live stream has already passed "
                             + "before the remaining range is reported as an unrecoverable gap.");
 
+    public static final ConfigOption<Duration> BACKFILL_GIVE_UP =
+            ConfigOptions.key("binance.backfill.give-up-after")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(2))
+                    .withDescription("How long one backfill request may keep failing (network errors, HTTP 5xx, "
+                            + "429/418 with long Retry-After) before the range it was to fill is reported as an "
+                            + "unrecoverable gap, so that the symbol's live trades are not held back any longer.");
+
     private BinanceSourceOptions() {}
 }

@@ -135,7 +135,8 @@ public final class BinanceTradeSourceBuilder {
                 BinanceSourceOptions.ROTATION_AGE,
                 BinanceSourceOptions.ROTATION_OVERLAP,
                 BinanceSourceOptions.REST_REQUEST_TIMEOUT,
-                BinanceSourceOptions.CATCH_UP_TIMEOUT)) {
+                BinanceSourceOptions.CATCH_UP_TIMEOUT,
+                BinanceSourceOptions.BACKFILL_GIVE_UP)) {
             if (config.get(option).isNegative() || config.get(option).isZero()) {
                 throw new IllegalArgumentException(option.key() + " must be positive: " + config.get(option));
             }

@@ -44,7 +44,7 @@ public final class ExchangeInfoDiscovery implements SymbolDiscovery {
     @Override
     public Set<String> discover() throws IOException, InterruptedException {
         if (http == null) {
-            http = HttpClient.newBuilder().connectTimeout(timeout).build();
+            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl + "/fapi/v1/exchangeInfo"))
                 .timeout(timeout)

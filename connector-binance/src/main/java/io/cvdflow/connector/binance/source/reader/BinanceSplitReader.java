@@ -53,6 +53,8 @@ public final class BinanceSplitReader implements SplitReader<FeedEvent, BinanceS
     private static final long TIMER_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_FETCH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final int MAX_EVENTS_PER_DRAIN = 10_000;
+    /** Binance's message limit counts per second; the extra quarter second absorbs delivery jitter. */
+    private static final long MESSAGE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1_250);
     private static final Object WAKE_UP = new Object();
 
     private final StreamType streamType;
@@ -116,11 +118,16 @@ public final class BinanceSplitReader implements SplitReader<FeedEvent, BinanceS
             t.setDaemon(true);
             return t;
         });
-        this.http = HttpClient.newBuilder().executor(executor).connectTimeout(connectTimeout).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(executor)
+                .connectTimeout(connectTimeout)
+                .build();
         Duration restTimeout = config.get(BinanceSourceOptions.REST_REQUEST_TIMEOUT);
         this.backfill = new RestBackfill(
                 new AggTradesClient(http, config.get(BinanceSourceOptions.REST_URL), restTimeout),
                 config.get(BinanceSourceOptions.REST_PAGE_LIMIT),
+                config.get(BinanceSourceOptions.BACKFILL_GIVE_UP).toNanos(),
                 new RestWeightBudget(config.get(BinanceSourceOptions.REST_WEIGHT_BUDGET)),
                 newBackoff(),
                 inbox,
@@ -525,7 +532,7 @@ public final class BinanceSplitReader implements SplitReader<FeedEvent, BinanceS
         }
         URI uri = URI.create(url.toString());
         WebSocketSession session = new WebSocketSession(c, uri, c.symbols,
-                new MessageRateLimiter(messagesPerSecond), inbox, pausedSessions, now);
+                new MessageRateLimiter(messagesPerSecond, MESSAGE_WINDOW_NANOS), inbox, pausedSessions, now);
         session.reconciledVersion = c.symbolsVersion;
         http.newWebSocketBuilder()
                 .connectTimeout(connectTimeout)

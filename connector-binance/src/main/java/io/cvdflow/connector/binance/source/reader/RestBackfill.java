@@ -33,6 +33,7 @@ public final class RestBackfill implements SymbolStream.Backfill, AutoCloseable 
 
     private final AggTradesClient client;
     private final int limit;
+    private final long giveUpNanos;
     private final RestWeightBudget budget;
     private final ExponentialBackoff backoff;
     private final BlockingQueue<Object> inbox;
@@ -44,10 +45,12 @@ public final class RestBackfill implements SymbolStream.Backfill, AutoCloseable 
     private final Thread thread;
     private volatile boolean closed;
 
-    public RestBackfill(AggTradesClient client, int limit, RestWeightBudget budget, ExponentialBackoff backoff,
-            BlockingQueue<Object> inbox, BinanceSourceReaderMetrics metrics, String threadName) {
+    public RestBackfill(AggTradesClient client, int limit, long giveUpNanos, RestWeightBudget budget,
+            ExponentialBackoff backoff, BlockingQueue<Object> inbox, BinanceSourceReaderMetrics metrics,
+            String threadName) {
         this.client = client;
         this.limit = limit;
+        this.giveUpNanos = giveUpNanos;
         this.budget = budget;
         this.backoff = backoff;
         this.inbox = inbox;
@@ -126,13 +129,13 @@ public final class RestBackfill implements SymbolStream.Backfill, AutoCloseable 
                     LOG.warn("REST answered {} ({}); pausing backfill for {} ms as Retry-After asks", answer.status,
                             answer.status == 418 ? "IP banned" : "too many requests", pauseNanos / 1_000_000);
                     pausedUntilNanos = System.nanoTime() + pauseNanos;
-                    retry(r, 0);
+                    retry(r, 0, "HTTP " + answer.status);
                 } else if (answer.status >= 500) {
                     metrics.restFailure();
                     long delay = backoff.nextDelayNanos();
                     LOG.warn("REST answered {} for {} from {}; retrying in {} ms", answer.status, r.symbol,
                             r.fromId, delay / 1_000_000);
-                    retry(r, delay);
+                    retry(r, delay, "HTTP " + answer.status);
                 } else {
                     metrics.restFailure();
                     String body = new String(answer.body, StandardCharsets.UTF_8);
@@ -144,21 +147,29 @@ public final class RestBackfill implements SymbolStream.Backfill, AutoCloseable 
                     return;
                 }
                 if (r != null) {
-                    retry(r, 0);
+                    retry(r, 0, "interrupted");
                 }
             } catch (IOException | RuntimeException e) {
                 metrics.restFailure();
                 long delay = backoff.nextDelayNanos();
-                LOG.warn("REST backfill request failed; retrying in {} ms", delay / 1_000_000, e);
+                LOG.warn("REST backfill request for {} failed ({}); retrying in {} ms", r == null ? "?" : r.symbol, e,
+                        delay / 1_000_000);
                 if (r != null) {
-                    retry(r, delay);
+                    retry(r, delay, e.toString());
                 }
             }
         }
     }
 
-    private void retry(Request r, long delayNanos) {
-        r.notBeforeNanos = System.nanoTime() + delayNanos;
+    /** Queues a failed request again, unless it has been failing for too long: then the stream is told so. */
+    private void retry(Request r, long delayNanos, String failure) {
+        long now = System.nanoTime();
+        if (now - r.createdAtNanos >= giveUpNanos) {
+            deliver(r, BackfillResult.failed(r.id, r.symbol, "REST unavailable for "
+                    + (now - r.createdAtNanos) / 1_000_000 + " ms, last: " + failure));
+            return;
+        }
+        r.notBeforeNanos = now + delayNanos;
         if (outstanding.containsKey(r.id)) {
             queue.put(r);
         }
@@ -194,6 +205,7 @@ public final class RestBackfill implements SymbolStream.Backfill, AutoCloseable 
         final long id;
         final String symbol;
         final long fromId;
+        final long createdAtNanos;
         volatile long notBeforeNanos;
 
         Request(long id, String symbol, long fromId, long notBeforeNanos) {
@@ -201,6 +213,7 @@ public final class RestBackfill implements SymbolStream.Backfill, AutoCloseable 
             this.symbol = symbol;
             this.fromId = fromId;
             this.notBeforeNanos = notBeforeNanos;
+            this.createdAtNanos = Math.max(System.nanoTime(), notBeforeNanos);
         }
 
         @Override

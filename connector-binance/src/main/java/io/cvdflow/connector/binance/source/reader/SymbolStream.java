@@ -163,7 +163,7 @@ public final class SymbolStream {
         }
         mode = Mode.BACKFILLING;
         hold(trade);
-        LOG.info("{}: live stream jumped from {} to {}; backfilling from REST", symbol, lastId, id);
+        LOG.debug("{}: live stream jumped from {} to {}; backfilling from REST", symbol, lastId, id);
         if (requestId == 0 || requestNotBeforeNanos > nowNanos) {
             request(backfill, nowNanos);
         }

@@ -188,6 +188,37 @@ class BinanceSplitReaderITCase {
     }
 
     @Test
+    void aRestOutageIsReportedAfterTheGiveUpTimeAndStreamingGoesOn() throws Exception {
+        try (FakeBinanceExchange exchange = FakeBinanceExchange.builder()
+                .tape(Recordings.tape(Recordings.USDM_ETHUSDT)).start()) {
+            Configuration config = SplitReaderHarness.config(exchange);
+            config.set(BinanceSourceOptions.REST_URL, "http://127.0.0.1:1");
+            config.set(BinanceSourceOptions.BACKFILL_GIVE_UP, Duration.ofSeconds(1));
+            try (SplitReaderHarness h = new SplitReaderHarness(config)) {
+                h.add(List.of(ETH));
+                awaitSubscribed(h, exchange, 1);
+                exchange.publish(ETH, 20);
+                long[] beforeDrop = exchange.publishedIds(ETH);
+                exchange.dropNextFrames(ETH, 15);
+                exchange.publish(ETH, 15);
+                exchange.publish(ETH, 20);
+                long[] all = exchange.publishedIds(ETH);
+                h.await(() -> h.ids(ETH).length == all.length - 15, TIMEOUT, () -> "emitted " + h.ids(ETH).length);
+
+                long[] expected = LongStream.of(all).filter(id -> id <= beforeDrop[19] || id > beforeDrop[19] + 15)
+                        .toArray();
+                assertThat(h.ids(ETH)).containsExactly(expected);
+                assertThat(h.gaps()).singleElement().satisfies(g -> {
+                    assertThat(g.status).isEqualTo(GapStatus.UNRECOVERABLE);
+                    assertThat(g.firstMissingId).isEqualTo(beforeDrop[19] + 1);
+                    assertThat(g.lastMissingId).isEqualTo(beforeDrop[19] + 15);
+                    assertThat(g.detail).contains("REST unavailable");
+                });
+            }
+        }
+    }
+
+    @Test
     void aRestoreBeyondRestHistoryReportsTheRangeAndCatchesUp() throws Exception {
         try (FakeBinanceExchange exchange = FakeBinanceExchange.builder()
                 .tape(Recordings.tape(Recordings.USDM_ETHUSDT)).historyLimit(300).start();
@@ -320,6 +351,40 @@ class BinanceSplitReaderITCase {
             assertThat(exchange.count(ExchangeCounter.SUBSCRIBE_REQUESTS)).isEqualTo(1);
             assertThat(exchange.count(ExchangeCounter.UNSUBSCRIBE_REQUESTS)).isEqualTo(1);
             assertThat(exchange.count(ExchangeCounter.RATE_LIMIT_DISCONNECTS)).isZero();
+        }
+    }
+
+    @Test
+    void subscriptionBurstsStayWithinTheMessageRate() throws Exception {
+        List<SymbolTape> tapes = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            SymbolTape base = smallcaps().get(i % 5);
+            tapes.add(base.renamed(String.format("B%02d%s", i, base.symbol())));
+        }
+        List<String> symbols = symbols(tapes);
+        try (FakeBinanceExchange exchange = FakeBinanceExchange.builder().tapes(tapes).start()) {
+            Configuration config = SplitReaderHarness.config(exchange);
+            config.set(BinanceSourceOptions.WS_MESSAGES_PER_SECOND, 10);
+            try (SplitReaderHarness h = new SplitReaderHarness(config)) {
+                h.add(symbols.subList(0, 1));
+                awaitSubscribed(h, exchange, 1);
+                for (int i = 1; i < symbols.size(); i++) {
+                    h.add(symbols.subList(i, i + 1));
+                    if (i % 3 == 0) {
+                        h.remove(symbols.subList(i - 1, i));
+                        h.add(symbols.subList(i - 1, i));
+                    }
+                    Thread.sleep(30); // about 33 changes per second: more than the rate, so messages coalesce
+                }
+                awaitSubscribed(h, exchange, symbols.size());
+                exchange.publishAll(600);
+                h.awaitExactlyOnce(exchange, symbols, TIMEOUT);
+
+                assertThat(exchange.count(ExchangeCounter.RATE_LIMIT_DISCONNECTS)).isZero();
+                assertThat(exchange.connections()).singleElement();
+                assertThat(exchange.count(ExchangeCounter.SUBSCRIBE_REQUESTS)
+                        + exchange.count(ExchangeCounter.UNSUBSCRIBE_REQUESTS)).isBetween(12L, 40L);
+            }
         }
     }
 
