@@ -261,7 +261,7 @@ class FakeExchangeStreamTest {
 
     @Test
     void periodicPingsKeepAnAnsweringClientAndStopWhileStalled() throws Exception {
-        try (FakeBinanceExchange ex = exchange().pingInterval(Duration.ofMillis(100)).pongTimeout(Duration.ofMillis(250))
+        try (FakeBinanceExchange ex = exchange().pingInterval(Duration.ofMillis(100)).pongTimeout(Duration.ofSeconds(3))
                 .start();
                 CollectingWebSocket ws = CollectingWebSocket.connect(ex.combinedStreamUri("btcusdt@aggTrade"))) {
             awaitCount(ex, ExchangeCounter.PONGS_RECEIVED, 4);
@@ -361,6 +361,34 @@ class FakeExchangeStreamTest {
         assertThat(MarketStreamServer.Route.parse("/public/stream?streams=btcusdt@aggTrade").routed).isFalse();
         assertThat(MarketStreamServer.Route.parse("/market/other")).isNull();
         assertThat(MarketStreamServer.Route.parse("/")).isNull();
+    }
+
+    @Test
+    void textFramesCarryTheirLengthAsRfc6455Says() {
+        for (int n : new int[] {0, 125, 126, 65_535, 65_536, 70_000}) {
+            String text = "x".repeat(n);
+            byte[] frame = WireFormat.textFrame(text);
+            assertThat(frame[0]).as("FIN + text").isEqualTo((byte) 0x81);
+            int header;
+            long length;
+            if (n < 126) {
+                header = 2;
+                length = frame[1];
+            } else if (n < 65_536) {
+                header = 4;
+                assertThat(frame[1]).isEqualTo((byte) 126);
+                length = ((frame[2] & 0xff) << 8) | (frame[3] & 0xff);
+            } else {
+                header = 10;
+                assertThat(frame[1]).isEqualTo((byte) 127);
+                length = 0;
+                for (int i = 2; i < 10; i++) {
+                    length = (length << 8) | (frame[i] & 0xff);
+                }
+            }
+            assertThat(length).isEqualTo(n);
+            assertThat(frame).hasSize(header + n);
+        }
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -54,7 +54,9 @@ final class StreamConnection {
     private volatile boolean stalled;
     /** When the oldest unanswered ping was sent, or 0. */
     private volatile long unansweredPingSinceNanos;
+    /** Set when the exchange starts closing the connection, before the close completes. */
     private volatile CloseCause intendedCause;
+    private volatile int intendedCode = -1;
     private volatile CloseCause closeCause;
     private volatile int closeCode = -1;
     private volatile ScheduledFuture<?> lifetimeClose;
@@ -122,17 +124,16 @@ final class StreamConnection {
         }
     }
 
-    /** Sends unless stalled; false if nothing was sent. */
-    boolean send(String text) {
+    /** Sends a response unless stalled. */
+    void send(String text) {
         if (stalled) {
             withhold();
-            return false;
+            return;
         }
         try {
             socket.send(text);
-            return true;
         } catch (WebsocketNotConnectedException closing) {
-            return false;
+            // the connection is going away: nothing to deliver to
         }
     }
 
@@ -197,12 +198,14 @@ final class StreamConnection {
 
     /** Closes with a close frame. */
     void close(CloseCause cause, int code, String reason) {
+        intendedCode = code;
         intendedCause = cause;
         socket.close(code, reason);
     }
 
     /** Cuts the TCP connection without a close frame. */
     void cut() {
+        intendedCode = CloseFrame.ABNORMAL_CLOSE;
         intendedCause = CloseCause.FAULT_ABNORMAL_CLOSE;
         socket.closeConnection(CloseFrame.ABNORMAL_CLOSE, "connection cut by the fake exchange");
     }
@@ -221,10 +224,15 @@ final class StreamConnection {
         return closeCause == null && socket.isOpen();
     }
 
-    /** Takes a snapshot; the caller holds the {@link Market} lock, which guards {@link #streams}. */
+    /**
+     * Takes a snapshot; the caller holds the {@link Market} lock, which guards {@link #streams}. A connection the
+     * exchange is closing shows as closed, with its cause and code, at once.
+     */
     ConnectionStats stats() {
-        return new ConnectionStats(id, resource, routed, combined, new ArrayList<>(streams), closeCause == null,
+        CloseCause cause = closeCause != null ? closeCause : intendedCause;
+        int code = closeCode >= 0 ? closeCode : intendedCode;
+        return new ConnectionStats(id, resource, routed, combined, new ArrayList<>(streams), cause == null && isOpen(),
                 stalled, tradeFramesSent.get(), framesWithheld.get(), messagesReceived.get(), pingsSent.get(),
-                pongsReceived.get(), closeCause, closeCode);
+                pongsReceived.get(), cause, code);
     }
 }
