@@ -74,9 +74,10 @@ import java.util.concurrent.TimeUnit;
  *
  * Nothing is published until the test says so. Manually: {@link #publish(String, int)} releases a symbol's next
  * trades, {@link #publishAll(int)} the next trades of all TRADING symbols merged in recorded-pace order; both return
- * at once after writing the frames to every subscribed connection. Paced: {@link #startPacing} with
+ * once the frames are queued on every subscribed connection. Paced: {@link #startPacing} with
  * {@link Pace#recorded} (recorded pace × speed) or {@link Pace#fixedRate} (for example 50,000 trades/s over 200
- * symbols) until {@link #stopPacing}. A trade is in REST history from the moment it is published, even when a fault
+ * symbols, which it sustains at about half a core together with a client reading every frame) until
+ * {@link #stopPacing}. A trade is in REST history from the moment it is published, even when a fault
  * kept its frame off the stream. A connection receives the trades published after it subscribed.
  *
  * <p>Times: by default {@code T} is the recorded trade time and {@code E} the recorded event time (or {@code T} +
