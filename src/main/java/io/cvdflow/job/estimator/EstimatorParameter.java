@@ -136,34 +136,31 @@ public enum EstimatorParameter {
                 }
             default:
                 BigDecimal number = parseNumber(text, where, raw);
-                if (type != Type.DOUBLE && number.stripTrailingZeros().scale() > 0) {
+                if (type == Type.DOUBLE) {
+                    // bounds apply to the double that is used: 1e-400 is 0.0, 1e400 is infinite
+                    double value = number.doubleValue();
+                    if (Double.isInfinite(value) || !bound.contains(BigDecimal.valueOf(value))) {
+                        throw invalid(where, raw, "is out of bounds: " + bound.describe());
+                    }
+                    return value;
+                }
+                if (number.stripTrailingZeros().scale() > 0) {
                     throw invalid(where, raw, "is not " + type.expected + " (" + bound.describe() + ")");
                 }
                 if (!bound.contains(number)) {
                     throw invalid(where, raw, "is out of bounds: " + bound.describe());
                 }
                 BigDecimal largest = BigDecimal.valueOf(type == Type.INT ? Integer.MAX_VALUE : Long.MAX_VALUE);
-                if (type != Type.DOUBLE && number.compareTo(largest) > 0) {
+                if (number.compareTo(largest) > 0) {
                     throw invalid(where, raw, "is out of bounds: must be <= " + largest);
                 }
-                switch (type) {
-                    case INT:
-                        return number.intValueExact();
-                    case LONG:
-                        return number.longValueExact();
-                    default:
-                        return number.doubleValue();
-                }
+                return type == Type.INT ? (Object) number.intValueExact() : (Object) number.longValueExact();
         }
     }
 
     private BigDecimal parseNumber(String text, String where, String raw) {
         try {
-            BigDecimal number = new BigDecimal(text);
-            if (type == Type.DOUBLE && Double.isInfinite(number.doubleValue())) {
-                throw invalid(where, raw, "is out of bounds: " + bound.describe());
-            }
-            return number;
+            return new BigDecimal(text);
         } catch (NumberFormatException e) {
             throw invalid(where, raw, "is not " + type.expected + " (" + bound.describe() + ")");
         }

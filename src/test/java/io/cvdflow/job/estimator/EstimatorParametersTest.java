@@ -99,6 +99,7 @@ class EstimatorParametersTest {
         "WARMUP_MIN        | 0       | profiles.fast.WARMUP_MIN = 0 is out of bounds: must be >= 1",
         "FREEZE_MIN        | 3000000000 | profiles.fast.FREEZE_MIN = 3000000000 is out of bounds: must be <= 2147483647",
         "WINSOR_LIMIT      | 1e999   | profiles.fast.WINSOR_LIMIT = 1e999 is out of bounds: must be > 0",
+        "MAD_MULTIPLIER    | 1e-400  | profiles.fast.MAD_MULTIPLIER = 1e-400 is out of bounds: must be > 0",
         // unparsable
         "MAD_MULTIPLIER    | abc     | profiles.fast.MAD_MULTIPLIER = abc is not a number (must be > 0)",
         "MAD_MULTIPLIER    | NaN     | profiles.fast.MAD_MULTIPLIER = NaN is not a number (must be > 0)",
