@@ -1,6 +1,6 @@
 package io.cvdflow.job;
 
-
+import io.cvdflow.job.cli.ReplayCommand;
 import io.cvdflow.job.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cvd", mixinStandardHelpOptions = true, version = "cvd 0.1.0",
         description = "Real-time CVD and delta-Z statistics for Binance futures on Apache Flink.",
-        subcommands = {})
+        subcommands = {ReplayCommand.class})
 public class CvdJob {
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new CvdJob());

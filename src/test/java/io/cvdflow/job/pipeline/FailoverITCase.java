@@ -1,0 +1,119 @@
+package io.cvdflow.job.pipeline;
+
+import io.cvdflow.connector.binance.model.DeadLetter;
+import io.cvdflow.connector.binance.model.TradeGap;
+import io.cvdflow.connector.binance.parse.SharedData;
+import io.cvdflow.connector.binance.replay.RecordedTradeSource;
+import io.cvdflow.job.config.CvdConfig;
+import io.cvdflow.job.config.CvdConfigLoader;
+import io.cvdflow.job.model.ZRecord;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A job that fails after a checkpoint and restores from it writes exactly what an uninterrupted run writes. */
+class FailoverITCase {
+    @RegisterExtension
+    static final MiniClusterExtension MINI = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    private static final AtomicBoolean FAILED = new AtomicBoolean();
+    private static final AtomicLong RECORDS_BEFORE_FAILURE = new AtomicLong();
+
+    @Test
+    void restoredRunEqualsUninterruptedRun(@TempDir Path clean, @TempDir Path failing) throws Exception {
+        CvdConfig config = CvdConfigLoader.fromYaml("job: {checkpoint-interval: 100ms}", "test", List.of());
+        List<Path> inputs = List.of(SharedData.file(SharedData.ETH_RECONSTRUCTED), SharedData.file(SharedData.SPOT_BTC_08),
+                SharedData.file(SharedData.SPOT_BTC_09), SharedData.file(SharedData.CRYPTOFEED));
+
+        run(config, inputs, new JsonFileOutputs(clean));
+        FAILED.set(false);
+        run(config, inputs, new FailingOutputs(new JsonFileOutputs(failing)));
+
+        assertThat(FAILED).as("the injected failure happened").isTrue();
+        assertThat(RECORDS_BEFORE_FAILURE.get()).as("the failure came mid-stream").isPositive();
+        Map<String, ZRecord> expected = JobOutput.read(clean).zByTrade();
+        Map<String, ZRecord> actual = JobOutput.read(failing).zByTrade();
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((trade, r) -> assertThat(actual.get(trade).sameValues(r))
+                .as("Z record of %s after the restore: %s, uninterrupted: %s", trade, actual.get(trade), r)
+                .isTrue());
+        assertThat(JobOutput.read(failing).gaps).hasSameSizeAs(JobOutput.read(clean).gaps);
+    }
+
+    private static void run(CvdConfig config, List<Path> inputs, CvdOutputs outputs) throws Exception {
+        Configuration conf = CvdPipeline.flinkConfiguration(config);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        // recorded pace, fast: the replay lasts a few seconds, so checkpoints complete mid-stream
+        CvdPipeline.build(env, config, RecordedTradeSource.builder().paths(inputs.toArray(new Path[0]))
+                .recordedPace(40_000).build(), "recorded trades", outputs);
+        env.execute("failover test");
+    }
+
+    /** Passes Z records through a mapper that fails once, after the first completed checkpoint. */
+    private static final class FailingOutputs implements CvdOutputs {
+        private final CvdOutputs delegate;
+
+        FailingOutputs(CvdOutputs delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void zRecords(DataStream<ZRecord> records) {
+            delegate.zRecords(records.map(new FailOnceAfterCheckpoint()).returns(CvdTypes.Z_RECORD).name("fail once"));
+        }
+
+        @Override
+        public void deadLetters(DataStream<DeadLetter> deadLetters) {
+            delegate.deadLetters(deadLetters);
+        }
+
+        @Override
+        public void gaps(DataStream<TradeGap> gaps) {
+            delegate.gaps(gaps);
+        }
+    }
+
+    private static final class FailOnceAfterCheckpoint implements MapFunction<ZRecord, ZRecord>, CheckpointListener {
+        private transient boolean checkpointed;
+        private transient long seen;
+
+        @Override
+        public ZRecord map(ZRecord r) {
+            seen++;
+            if (checkpointed && !FAILED.getAndSet(true)) {
+                RECORDS_BEFORE_FAILURE.set(seen);
+                throw new IllegalStateException("injected failure after a completed checkpoint");
+            }
+            return r;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointed = true;
+        }
+    }
+}
