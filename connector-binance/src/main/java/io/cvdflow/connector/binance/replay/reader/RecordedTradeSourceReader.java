@@ -28,8 +28,8 @@ public final class RecordedTradeSourceReader
                         options.get(RecordedTradeSourceOptions.MAX_LINE_BYTES),
                         options.get(RecordedTradeSourceOptions.FETCH_BATCH),
                         options.get(RecordedTradeSourceOptions.PACE) == RecordedTradeSourceOptions.Pace.RECORDED
-                                ? new Pacer(options.get(RecordedTradeSourceOptions.SPEED_FACTOR))
-                                : null,
+                                ? options.get(RecordedTradeSourceOptions.SPEED_FACTOR)
+                                : 0,
                         metrics),
                 new RecordedTradeRecordEmitter(options.get(RecordedTradeSourceOptions.SYMBOL_COPIES), metrics),
                 options,

@@ -25,7 +25,9 @@ import java.util.Set;
  * Reads the assigned splits' recordings on the fetcher thread, taking the splits in turn. A split's files are
  * read one after another; a repeated replay starts over with the next pass, its trades shifted by the first
  * pass's extent. At recorded pace a trade is handed over only when due; when none is, the fetch waits for the
- * earliest, and {@link #wakeUp()} ends the wait.
+ * earliest, and {@link #wakeUp()} ends the wait. Each split keeps its own pace, anchored anew at the start of
+ * each file, so that splits (and files) recorded in different years play side by side instead of waiting for
+ * each other's dates.
  */
 @Internal
 public final class RecordedTradeSplitReader implements SplitReader<ReplayRecord, RecordingSplit> {
@@ -33,7 +35,7 @@ public final class RecordedTradeSplitReader implements SplitReader<ReplayRecord,
     private final int repeat;
     private final int maxLineBytes;
     private final int batchSize;
-    private final Pacer pacer;
+    private final double speedFactor;
     private final RecordedTradeReaderMetrics metrics;
     private final ParseCounters counters = new ParseCounters();
     private final ArrayDeque<Cursor> cursors = new ArrayDeque<>();
@@ -42,15 +44,15 @@ public final class RecordedTradeSplitReader implements SplitReader<ReplayRecord,
 
     /**
      * @param symbols only these symbols, or null for all
-     * @param pacer null for full speed
+     * @param speedFactor the recorded pace times this, or 0 for full speed
      */
-    RecordedTradeSplitReader(Set<String> symbols, int repeat, int maxLineBytes, int batchSize, Pacer pacer,
+    RecordedTradeSplitReader(Set<String> symbols, int repeat, int maxLineBytes, int batchSize, double speedFactor,
             RecordedTradeReaderMetrics metrics) {
         this.symbols = symbols;
         this.repeat = repeat;
         this.maxLineBytes = maxLineBytes;
         this.batchSize = batchSize;
-        this.pacer = pacer;
+        this.speedFactor = speedFactor;
         this.metrics = metrics;
     }
 
@@ -70,8 +72,8 @@ public final class RecordedTradeSplitReader implements SplitReader<ReplayRecord,
                     finished = true;
                     break;
                 }
-                if (pacer != null && record.event.trade != null) {
-                    long wait = pacer.nanosUntilDue(record.event.trade.eventTimeMs, System.nanoTime());
+                if (cursor.pacer != null && record.event.trade != null) {
+                    long wait = cursor.pacer.nanosUntilDue(record.event.trade.eventTimeMs, System.nanoTime());
                     if (wait > 0) {
                         cursor.pending = record;
                         earliestDue = Math.min(earliestDue, wait);
@@ -138,6 +140,8 @@ public final class RecordedTradeSplitReader implements SplitReader<ReplayRecord,
     private final class Cursor {
         final RecordingSplit split;
         final PassExtent extent;
+        /** Null at full speed. */
+        Pacer pacer;
         int fileIndex;
         int pass;
         long linesToSkip;
@@ -180,6 +184,7 @@ public final class RecordedTradeSplitReader implements SplitReader<ReplayRecord,
                                 RejectReason.UNREADABLE_FILE, "cannot open: " + e, null, null)), fileIndex, 0, pass);
                     }
                     linesToSkip = 0;
+                    pacer = speedFactor > 0 ? new Pacer(speedFactor) : null;
                 }
                 FeedEvent event = reader.next();
                 if (event == null) {

@@ -178,7 +178,7 @@ class RecordedTradeSourceReaderTest {
     @Test
     void waitingForThePaceEndsOnWakeUp() throws Exception {
         RecordedTradeSplitReader splitReader = new RecordedTradeSplitReader(null, 1, 65536, 100,
-                new Pacer(1e-6), new RecordedTradeReaderMetrics(
+                1e-6, new RecordedTradeReaderMetrics(
                         org.apache.flink.metrics.groups.UnregisteredMetricsGroup.createSourceReaderMetricGroup()));
         splitReader.handleSplitsChanges(new org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition<>(
                 List.of(RecordingSplit.unread("recording-0",
