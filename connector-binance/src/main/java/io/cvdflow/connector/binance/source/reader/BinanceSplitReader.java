@@ -183,6 +183,11 @@ public final class BinanceSplitReader implements SplitReader<FeedEvent, BinanceS
         return output.builder.build();
     }
 
+    /** Frames, backfill pages and connection events waiting for {@link #fetch()}: the reader's backlog. */
+    public int pendingInputs() {
+        return inbox.size();
+    }
+
     @Override
     public void handleSplitsChanges(SplitsChange<BinanceSymbolSplit> splitsChanges) {
         if (splitsChanges instanceof SplitsAddition) {
@@ -307,9 +312,7 @@ public final class BinanceSplitReader implements SplitReader<FeedEvent, BinanceS
         }
         MultiplexedConnection c = session.connection;
         c.metrics.frame();
-        FeedEvent event = frame.text != null
-                ? parser.parse(frame.text, c.origin, frame.receivedAtNanos)
-                : parser.parse(frame.bytes, c.origin, frame.receivedAtNanos);
+        FeedEvent event = parser.parse(frame.bytes, c.origin, frame.receivedAtNanos);
         if (event == null) {
             return;
         }
@@ -331,6 +334,10 @@ public final class BinanceSplitReader implements SplitReader<FeedEvent, BinanceS
         }
     }
 
+    /**
+     * A source emits only through splits: a dead letter goes out under its symbol's split, or, when its symbol
+     * cannot be read, under a split of the connection it came from.
+     */
     private void emitDeadLetter(FeedEvent event, String fallbackSymbol) {
         DeadLetter letter = event.deadLetter;
         metrics.parseError(letter.reason);

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Queue;
 import java.util.Set;
@@ -26,16 +27,17 @@ import java.util.concurrent.CompletionStage;
 public final class WebSocketSession implements WebSocket.Listener {
     static final int INBOX_HIGH_WATER = 200_000;
 
-    /** A complete text (or, from a misbehaving server, binary) message. */
+    /**
+     * A complete message as UTF-8 bytes, encoded on the I/O thread so that the fetch thread only parses. Binance
+     * sends text; a binary message (from a misbehaving server) is passed on as it is.
+     */
     static final class Frame {
         final WebSocketSession session;
-        final String text;
         final byte[] bytes;
         final long receivedAtNanos;
 
-        Frame(WebSocketSession session, String text, byte[] bytes, long receivedAtNanos) {
+        Frame(WebSocketSession session, byte[] bytes, long receivedAtNanos) {
             this.session = session;
-            this.text = text;
             this.bytes = bytes;
             this.receivedAtNanos = receivedAtNanos;
         }
@@ -158,6 +160,7 @@ public final class WebSocketSession implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         lastMessageNanos = System.nanoTime();
+        long receivedAtNanos = RestBackfill.epochNanos();
         if (!last) {
             if (partialText == null) {
                 partialText = new StringBuilder(data.length() * 2);
@@ -173,7 +176,7 @@ public final class WebSocketSession implements WebSocket.Listener {
         } else {
             text = data.toString();
         }
-        inbox.add(new Frame(this, text, null, RestBackfill.epochNanos()));
+        inbox.add(new Frame(this, text.getBytes(StandardCharsets.UTF_8), receivedAtNanos));
         requestNext(webSocket);
         return null;
     }
@@ -190,7 +193,7 @@ public final class WebSocketSession implements WebSocket.Listener {
         if (last) {
             byte[] bytes = partialBinary.toByteArray();
             partialBinary.reset();
-            inbox.add(new Frame(this, null, bytes, RestBackfill.epochNanos()));
+            inbox.add(new Frame(this, bytes, RestBackfill.epochNanos()));
             requestNext(webSocket);
         } else {
             webSocket.request(1);
