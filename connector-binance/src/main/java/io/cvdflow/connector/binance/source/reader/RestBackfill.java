@@ -76,11 +76,6 @@ public final class RestBackfill implements SymbolStream.Backfill, AutoCloseable 
         }
     }
 
-    /** Requests waiting or in flight. */
-    public int outstanding() {
-        return outstanding.size();
-    }
-
     @Override
     public void close() throws InterruptedException {
         closed = true;

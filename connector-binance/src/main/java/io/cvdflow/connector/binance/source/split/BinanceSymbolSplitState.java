@@ -20,10 +20,6 @@ public final class BinanceSymbolSplitState {
         lastEventTimeMs = eventTimeMs;
     }
 
-    public long lastEmittedId() {
-        return lastEmittedId;
-    }
-
     public BinanceSymbolSplit toSplit() {
         return new BinanceSymbolSplit(split.symbol(), split.streamType(), lastEmittedId, lastEventTimeMs);
     }

@@ -116,6 +116,9 @@ class BinanceSplitReaderITCase {
             });
             assertThat(h.metrics.backfilledTrades()).isEqualTo(250);
             assertThat(exchange.count(ExchangeCounter.FRAMES_DROPPED)).isEqualTo(250);
+            assertThat(h.metrics.framesReceived()).isEqualTo(400);
+            assertThat(h.metrics.receiveLagMs().getCount()).isEqualTo(400);
+            assertThat(h.metrics.restRequests()).isEqualTo(exchange.count(ExchangeCounter.REST_CALLS));
         }
     }
 
@@ -290,6 +293,8 @@ class BinanceSplitReaderITCase {
                     RejectReason.NOT_JSON);
             assertThat(h.deadLetters()).allMatch(d -> d.origin.startsWith("ws:conn-0"));
             assertThat(h.metrics.parseErrors(RejectReason.NOT_JSON)).isEqualTo(3);
+            assertThat(h.metrics.framesReceived()).isEqualTo(exchange.publishedIds(ETH).length
+                    + MalformedFrame.values().length);
         }
     }
 
