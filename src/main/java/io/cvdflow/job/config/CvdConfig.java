@@ -2,6 +2,7 @@ package io.cvdflow.job.config;
 
 import io.cvdflow.job.estimator.EstimatorParameters;
 import io.cvdflow.job.estimator.InvalidParameterException;
+import io.cvdflow.job.kafka.KafkaSettings;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,8 @@ public final class CvdConfig implements Serializable {
     private final Map<String, Map<String, String>> profiles;
     private final Map<String, SymbolSettings> symbols;
     private final JobSettings job;
+    /** Where the job's topics are; not part of the fingerprint, since it decides no Z value. */
+    private final KafkaSettings kafka;
     private final String fingerprint;
 
     CvdConfig(
@@ -39,7 +42,8 @@ public final class CvdConfig implements Serializable {
             String rollbackProfile,
             Map<String, Map<String, String>> profiles,
             Map<String, SymbolSettings> symbols,
-            JobSettings job) {
+            JobSettings job,
+            KafkaSettings kafka) {
         this.version = version;
         this.phase = phase;
         this.activeProfile = activeProfile;
@@ -47,6 +51,7 @@ public final class CvdConfig implements Serializable {
         this.profiles = Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
         this.symbols = Collections.unmodifiableMap(new TreeMap<>(symbols));
         this.job = job;
+        this.kafka = kafka;
         this.fingerprint = computeFingerprint();
     }
 
@@ -80,6 +85,10 @@ public final class CvdConfig implements Serializable {
 
     public JobSettings job() {
         return job;
+    }
+
+    public KafkaSettings kafka() {
+        return kafka;
     }
 
     /** The profile a symbol starts on: its own, else the active one. */

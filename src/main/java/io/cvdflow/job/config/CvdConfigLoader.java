@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.cvdflow.job.estimator.EstimatorParameters;
 import io.cvdflow.job.estimator.EstimatorProfiles;
 import io.cvdflow.job.estimator.InvalidParameterException;
+import io.cvdflow.job.kafka.KafkaSettings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ import java.util.Set;
  */
 public final class CvdConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> ROOT_KEYS = Set.of("config", "estimator", "job");
+    private static final Set<String> ROOT_KEYS = Set.of("config", "estimator", "job", "kafka");
     private static final Set<String> CONFIG_KEYS = Set.of("version", "phase");
     private static final Set<String> ESTIMATOR_KEYS = Set.of("active-profile", "rollback-profile", "profiles", "symbols");
     private static final Set<String> SYMBOL_KEYS = Set.of("profile", "overrides");
@@ -152,11 +153,12 @@ public final class CvdConfigLoader {
                     + " is out of bounds: must be at least 10ms");
         }
         Map<String, String> flink = scalars(object(job.path("flink"), "job.flink"), "job.flink");
+        KafkaSettings kafka = KafkaSettings.fromMap(flatScalars(object(tree.path("kafka"), "kafka"), "kafka"), "kafka", checkpoint);
 
         // constructing computes the fingerprint, which resolves (and so validates) every symbol's overrides
         // against every profile
         return new CvdConfig(version, phase, active, rollback, profiles, symbols,
-                new CvdConfig.JobSettings(parallelism, checkpoint, flink));
+                new CvdConfig.JobSettings(parallelism, checkpoint, flink), kafka);
     }
 
     /** Built-in profiles, then the file's, each resolved through its {@code extends} chain. */
@@ -247,6 +249,30 @@ public final class CvdConfigLoader {
             out.put(e.getKey(), e.getValue().asText());
         }
         return out;
+    }
+
+    /**
+     * A mapping's values by dotted path, so that {@code {a: {b: 1}}}, {@code {a.b: 1}} and {@code --set x.a.b=1}
+     * are the same key {@code a.b}. A null value counts as absent.
+     */
+    private static Map<String, String> flatScalars(JsonNode node, String where) {
+        Map<String, String> out = new LinkedHashMap<>();
+        flatten(node, "", where, out);
+        return out;
+    }
+
+    private static void flatten(JsonNode node, String prefix, String where, Map<String, String> out) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix + e.getKey();
+            if (e.getValue().isObject()) {
+                flatten(e.getValue(), key + ".", where, out);
+            } else if (!e.getValue().isValueNode()) {
+                throw new ConfigException(where + "." + key + " must be a single value");
+            } else if (!e.getValue().isNull() && out.put(key, e.getValue().asText()) != null) {
+                throw new ConfigException(where + "." + key + " is set twice");
+            }
+        }
     }
 
     private static String text(JsonNode node, String key, String fallback) {

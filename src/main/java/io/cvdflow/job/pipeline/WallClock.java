@@ -3,10 +3,10 @@ package io.cvdflow.job.pipeline;
 import java.time.Instant;
 
 /** Wall-clock time in epoch nanoseconds, at the platform clock's resolution (microseconds on Linux). */
-final class WallClock {
+public final class WallClock {
     private WallClock() {}
 
-    static long epochNanos() {
+    public static long epochNanos() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
