@@ -1,6 +1,10 @@
 package io.cvdflow.job;
 
+import io.cvdflow.job.cli.RecordCommand;
 import io.cvdflow.job.cli.ReplayCommand;
+import io.cvdflow.job.cli.RunCommand;
+import io.cvdflow.job.cli.SweepCommand;
+import io.cvdflow.job.cli.ValidateCommand;
 import io.cvdflow.job.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cvd", mixinStandardHelpOptions = true, version = "cvd 0.1.0",
         description = "Real-time CVD and delta-Z statistics for Binance futures on Apache Flink.",
-        subcommands = {ReplayCommand.class})
+        subcommands = {RunCommand.class, ReplayCommand.class, RecordCommand.class, ValidateCommand.class, SweepCommand.class})
 public class CvdJob {
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new CvdJob());

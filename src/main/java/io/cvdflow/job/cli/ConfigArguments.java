@@ -32,7 +32,16 @@ public class ConfigArguments {
     @Option(names = "--parallelism", paramLabel = "N", description = "job parallelism (overrides job.parallelism)")
     Integer parallelism;
 
+    @Option(names = "--kafka.bootstrap-servers", paramLabel = "HOST:PORT,...",
+            description = "a Kafka cluster to use (default: an in-process single-node broker)")
+    String kafkaBootstrapServers;
+
     CvdConfig resolve() {
+        return resolve(List.of());
+    }
+
+    /** As {@link #resolve()}, with {@code extra} overrides after the command line's. */
+    CvdConfig resolve(List<String> extra) {
         List<String> all = new ArrayList<>();
         if (profile != null) {
             all.add("estimator.active-profile=" + profile);
@@ -40,8 +49,12 @@ public class ConfigArguments {
         if (parallelism != null) {
             all.add("job.parallelism=" + parallelism);
         }
+        if (kafkaBootstrapServers != null) {
+            all.add("kafka.bootstrap-servers=" + kafkaBootstrapServers);
+        }
         all.addAll(overrides);
-        Path file = config != null ? config : Files.isRegularFile(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null;
+        all.addAll(extra);
+        Path file = file();
         CvdConfig resolved = file == null ? CvdConfigLoader.fromYaml("{}", "built-in defaults", all)
                 : CvdConfigLoader.load(file, all);
         if (expectedFingerprint != null && !expectedFingerprint.equalsIgnoreCase(resolved.fingerprint())) {
@@ -50,5 +63,10 @@ public class ConfigArguments {
                     + resolved.fingerprint() + "; refusing to start so that old parameters cannot run silently");
         }
         return resolved;
+    }
+
+    /** The configuration file in use: {@code --config}, else {@code config/system.yaml} when present, else null. */
+    Path file() {
+        return config != null ? config : Files.isRegularFile(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null;
     }
 }

@@ -64,7 +64,7 @@ public class ReplayCommand implements Callable<Integer> {
         if (!symbols.isEmpty()) {
             source.symbols(symbols.toArray(new String[0]));
         }
-        CvdPipeline.build(env, config, source.build(), "recorded trades", new JsonFileOutputs(output));
+        CvdPipeline.build(env, config, source.build(), "recorded trades", null, new JsonFileOutputs(output));
         env.execute("cvd replay " + inputs);
 
         System.out.println();

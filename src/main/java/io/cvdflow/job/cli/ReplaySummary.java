@@ -62,10 +62,11 @@ public final class ReplaySummary {
         eachLine(outputDir.resolve("deadletter"), n -> s.row(n.path("symbol").isTextual()
                 ? n.path("symbol").asText() : NO_SYMBOL).deadLetters++);
         eachLine(outputDir.resolve("signals"), n -> {
-            if (n.has("firstMissingId")) {
+            JsonNode gap = n.path("gap");
+            if (gap.isObject()) {
                 Row r = s.row(n.path("symbol").asText());
                 r.gaps++;
-                r.missingIds += n.path("lastMissingId").asLong() - n.path("firstMissingId").asLong() + 1;
+                r.missingIds += gap.path("lastMissingId").asLong() - gap.path("firstMissingId").asLong() + 1;
             }
         });
         return s;

@@ -3,6 +3,7 @@ package io.cvdflow.job.config;
 import io.cvdflow.job.estimator.EstimatorParameters;
 import io.cvdflow.job.estimator.InvalidParameterException;
 import io.cvdflow.job.kafka.KafkaSettings;
+import io.cvdflow.job.quality.QualitySettings;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ public final class CvdConfig implements Serializable {
     /** Profile name to its full canonical parameter map (after {@code extends}). */
     private final Map<String, Map<String, String>> profiles;
     private final Map<String, SymbolSettings> symbols;
+    private final QualitySettings quality;
     private final JobSettings job;
     /** Where the job's topics are; not part of the fingerprint, since it decides no Z value. */
     private final KafkaSettings kafka;
@@ -42,6 +44,7 @@ public final class CvdConfig implements Serializable {
             String rollbackProfile,
             Map<String, Map<String, String>> profiles,
             Map<String, SymbolSettings> symbols,
+            QualitySettings quality,
             JobSettings job,
             KafkaSettings kafka) {
         this.version = version;
@@ -50,6 +53,7 @@ public final class CvdConfig implements Serializable {
         this.rollbackProfile = rollbackProfile;
         this.profiles = Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
         this.symbols = Collections.unmodifiableMap(new TreeMap<>(symbols));
+        this.quality = quality;
         this.job = job;
         this.kafka = kafka;
         this.fingerprint = computeFingerprint();
@@ -89,6 +93,18 @@ public final class CvdConfig implements Serializable {
 
     public KafkaSettings kafka() {
         return kafka;
+    }
+
+    /** The job-wide quality settings. */
+    public QualitySettings quality() {
+        return quality;
+    }
+
+    /** The quality settings of one symbol: the job's with the symbol's own on top. */
+    public QualitySettings quality(String symbol) {
+        SymbolSettings s = symbols.get(symbol);
+        return s == null || s.quality().isEmpty() ? quality
+                : quality.withSymbolOverrides(s.quality(), "estimator.symbols." + symbol + ".quality");
     }
 
     /** The profile a symbol starts on: its own, else the active one. */
@@ -133,8 +149,10 @@ public final class CvdConfig implements Serializable {
             canonical.append("[profile ").append(name).append("]\n");
             canonical.append(parameters(name, null).canonicalForm()).append('\n');
         }
+        canonical.append("[quality]\n").append(new TreeMap<>(quality.asMap())).append('\n');
         for (Map.Entry<String, SymbolSettings> e : symbols.entrySet()) {
             canonical.append("[symbol ").append(e.getKey()).append("]\n");
+            canonical.append("quality=").append(e.getValue().quality()).append('\n');
             canonical.append("profile=").append(startingProfile(e.getKey())).append('\n');
             for (String name : new TreeMap<>(profiles).keySet()) {
                 canonical.append(name).append('=').append(parameters(name, e.getKey()).fingerprint()).append('\n');
@@ -157,10 +175,12 @@ public final class CvdConfig implements Serializable {
         private static final long serialVersionUID = 1L;
         private final String profile;
         private final Map<String, String> overrides;
+        private final Map<String, String> quality;
 
-        public SymbolSettings(String profile, Map<String, String> overrides) {
+        public SymbolSettings(String profile, Map<String, String> overrides, Map<String, String> quality) {
             this.profile = profile;
             this.overrides = Collections.unmodifiableMap(new TreeMap<>(overrides));
+            this.quality = Collections.unmodifiableMap(new TreeMap<>(quality));
         }
 
         public String profile() {
@@ -170,6 +190,11 @@ public final class CvdConfig implements Serializable {
         public Map<String, String> overrides() {
             return overrides;
         }
+
+        /** Quality settings of this symbol (kebab-case keys, as under {@code quality}). */
+        public Map<String, String> quality() {
+            return quality;
+        }
     }
 
     /** Settings of the Flink job itself. */
@@ -177,12 +202,33 @@ public final class CvdConfig implements Serializable {
         private static final long serialVersionUID = 1L;
         private final int parallelism;
         private final Duration checkpointInterval;
+        private final RuntimeProfile runtimeProfile;
+        private final Duration watermarkDelay;
+        private final Duration idleness;
         private final Map<String, String> flink;
 
-        public JobSettings(int parallelism, Duration checkpointInterval, Map<String, String> flink) {
+        public JobSettings(int parallelism, Duration checkpointInterval, RuntimeProfile runtimeProfile,
+                Duration watermarkDelay, Duration idleness, Map<String, String> flink) {
             this.parallelism = parallelism;
             this.checkpointInterval = checkpointInterval;
+            this.runtimeProfile = runtimeProfile;
+            this.watermarkDelay = watermarkDelay;
+            this.idleness = idleness;
             this.flink = Collections.unmodifiableMap(new TreeMap<>(flink));
+        }
+
+        public RuntimeProfile runtimeProfile() {
+            return runtimeProfile;
+        }
+
+        /** Bounded out-of-orderness of event time: the runtime profile's unless set explicitly. */
+        public Duration watermarkDelay() {
+            return watermarkDelay;
+        }
+
+        /** A source split silent this long stops holding back the watermark. */
+        public Duration idleness() {
+            return idleness;
         }
 
         public int parallelism() {

@@ -10,6 +10,7 @@ import io.cvdflow.job.estimator.EstimatorParameters;
 import io.cvdflow.job.estimator.EstimatorProfiles;
 import io.cvdflow.job.estimator.InvalidParameterException;
 import io.cvdflow.job.kafka.KafkaSettings;
+import io.cvdflow.job.quality.QualitySettings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,11 +33,12 @@ import java.util.Set;
  */
 public final class CvdConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> ROOT_KEYS = Set.of("config", "estimator", "job", "kafka");
+    private static final Set<String> ROOT_KEYS = Set.of("config", "estimator", "quality", "job", "kafka");
     private static final Set<String> CONFIG_KEYS = Set.of("version", "phase");
     private static final Set<String> ESTIMATOR_KEYS = Set.of("active-profile", "rollback-profile", "profiles", "symbols");
-    private static final Set<String> SYMBOL_KEYS = Set.of("profile", "overrides");
-    private static final Set<String> JOB_KEYS = Set.of("parallelism", "checkpoint-interval", "flink");
+    private static final Set<String> SYMBOL_KEYS = Set.of("profile", "overrides", "quality");
+    private static final Set<String> JOB_KEYS =
+            Set.of("parallelism", "checkpoint-interval", "runtime-profile", "watermark-delay", "idleness", "flink");
     private static final int MAX_PARALLELISM = 1024;
 
     private CvdConfigLoader() {}
@@ -140,7 +142,8 @@ public final class CvdConfigLoader {
                 requireProfile(profiles, where + ".profile", profile);
             }
             Map<String, String> overrides = scalars(object(s.path("overrides"), where + ".overrides"), where + ".overrides");
-            symbols.put(symbol, new CvdConfig.SymbolSettings(profile, overrides));
+            Map<String, String> quality = scalars(object(s.path("quality"), where + ".quality"), where + ".quality");
+            symbols.put(symbol, new CvdConfig.SymbolSettings(profile, overrides, quality));
         }
 
         JsonNode job = object(tree.path("job"), "job");
@@ -152,13 +155,25 @@ public final class CvdConfigLoader {
             throw new ConfigException("job.checkpoint-interval = " + DurationValue.format(checkpoint)
                     + " is out of bounds: must be at least 10ms");
         }
+        RuntimeProfile runtime = runtimeProfile(job.path("runtime-profile"));
+        Duration watermarkDelay = job.has("watermark-delay")
+                ? DurationValue.parse("job.watermark-delay", text(job.path("watermark-delay"), "job.watermark-delay", null))
+                : runtime.watermarkDelay();
+        Duration idleness = DurationValue.parse("job.idleness", text(job.path("idleness"), "job.idleness", "30s"));
+        if (idleness.isZero()) {
+            throw new ConfigException("job.idleness = 0s is out of bounds: must be positive");
+        }
         Map<String, String> flink = scalars(object(job.path("flink"), "job.flink"), "job.flink");
+        QualitySettings quality = QualitySettings.fromMap(
+                scalars(object(tree.path("quality"), "quality"), "quality"), "quality");
         KafkaSettings kafka = KafkaSettings.fromMap(flatScalars(object(tree.path("kafka"), "kafka"), "kafka"), "kafka", checkpoint);
 
         // constructing computes the fingerprint, which resolves (and so validates) every symbol's overrides
         // against every profile
-        return new CvdConfig(version, phase, active, rollback, profiles, symbols,
-                new CvdConfig.JobSettings(parallelism, checkpoint, flink), kafka);
+        CvdConfig resolved = new CvdConfig(version, phase, active, rollback, profiles, symbols, quality,
+                new CvdConfig.JobSettings(parallelism, checkpoint, runtime, watermarkDelay, idleness, flink), kafka);
+        symbols.keySet().forEach(resolved::quality);
+        return resolved;
     }
 
     /** Built-in profiles, then the file's, each resolved through its {@code extends} chain. */
@@ -211,6 +226,16 @@ public final class CvdConfigLoader {
         } catch (InvalidParameterException e) {
             throw new ConfigException(e.getMessage(), e);
         }
+    }
+
+    private static RuntimeProfile runtimeProfile(JsonNode node) {
+        String name = text(node, "job.runtime-profile", "analysis");
+        for (RuntimeProfile p : RuntimeProfile.values()) {
+            if (p.name().equalsIgnoreCase(name)) {
+                return p;
+            }
+        }
+        throw new ConfigException("job.runtime-profile = '" + name + "' is not a runtime profile: use analysis or realtime");
     }
 
     private static void requireProfile(Map<String, Map<String, String>> profiles, String key, String name) {

@@ -1,17 +1,25 @@
 package io.cvdflow.job.pipeline;
 
 import io.cvdflow.connector.binance.model.DeadLetter;
-import io.cvdflow.connector.binance.model.TradeGap;
+import io.cvdflow.job.model.ControlCommand;
+import io.cvdflow.job.model.Signal;
 import io.cvdflow.job.model.ZRecord;
+import io.cvdflow.job.quality.QualityReport;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 import java.io.Serializable;
 
-/** Where the job's streams go: JSON files in the embedded default, Kafka topics on a cluster. */
+/** Where the job's streams go: JSON files in the embedded replay default, Kafka topics otherwise. */
 public interface CvdOutputs extends Serializable {
     void zRecords(DataStream<ZRecord> records);
 
-    void deadLetters(DataStream<DeadLetter> deadLetters);
+    void qualityReports(DataStream<QualityReport> reports);
 
-    void gaps(DataStream<TradeGap> gaps);
+    /** Levels, rollback steps, command acknowledgements and refusals, gap reports. */
+    void signals(DataStream<Signal> signals);
+
+    /** The commands the job issues itself (executed rollbacks), for the control topic. */
+    void controlCommands(DataStream<ControlCommand> commands);
+
+    void deadLetters(DataStream<DeadLetter> deadLetters);
 }

@@ -3,7 +3,10 @@ package io.cvdflow.job.pipeline;
 import io.cvdflow.connector.binance.model.FeedEvent;
 import io.cvdflow.connector.binance.model.Trade;
 import io.cvdflow.job.config.CvdConfig;
+import io.cvdflow.job.model.ControlCommand;
+import io.cvdflow.job.model.Signal;
 import io.cvdflow.job.model.ZRecord;
+import io.cvdflow.job.quality.QualityReport;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
@@ -20,13 +23,18 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import java.util.Map;
 
 /**
- * The job's topology: source, routing of dead letters and gaps, {@code keyBy(symbol)}, the Z operator, outputs.
+ * The job's topology: source, routing of dead letters and gaps, {@code keyBy(symbol)}, the Z operator (with
+ * control commands broadcast to it), quality windows, the rollback state machine, outputs.
  * The embedded runner, the cluster entry point and the tests all build the job here.
  */
 public final class CvdPipeline {
     public static final String SOURCE_UID = "trade-source";
     public static final String ROUTER_UID = "feed-router";
+    public static final String CONTROL_SOURCE_UID = "control-source";
+    public static final String CONTROL_PARSER_UID = "control-parser";
     public static final String Z_UID = "delta-z";
+    public static final String QUALITY_UID = "quality-windows";
+    public static final String ROLLBACK_UID = "rollback";
 
     private CvdPipeline() {}
 
@@ -43,25 +51,63 @@ public final class CvdPipeline {
         return conf;
     }
 
+    /**
+     * Builds the job.
+     *
+     * @param control raw control-command lines (the control topic), or null for a job without a control stream:
+     *     then commands cannot reach it and an executed rollback is only recorded, not applied
+     */
     public static SingleOutputStreamOperator<ZRecord> build(
             StreamExecutionEnvironment env,
             CvdConfig config,
             Source<FeedEvent, ?, ?> source,
             String sourceName,
+            Source<String, ?, ?> control,
             CvdOutputs outputs) {
-        DataStream<FeedEvent> events = env.fromSource(source, WatermarkStrategy.noWatermarks(), sourceName, CvdTypes.FEED_EVENT)
+        WatermarkStrategy<FeedEvent> watermarks = WatermarkStrategy
+                .<FeedEvent>forBoundedOutOfOrderness(config.job().watermarkDelay())
+                .withTimestampAssigner((e, previous) -> e.trade != null ? e.trade.eventTimeMs : previous)
+                .withIdleness(config.job().idleness());
+        DataStream<FeedEvent> events = env.fromSource(source, watermarks, sourceName, CvdTypes.FEED_EVENT)
                 .uid(SOURCE_UID);
         SingleOutputStreamOperator<Trade> trades = events.process(new FeedEventRouter(), CvdTypes.TRADE)
                 .name("route trades, dead letters and gaps")
                 .uid(ROUTER_UID);
+
+        DataStream<String> commandLines = control != null
+                ? env.fromSource(control, WatermarkStrategy.noWatermarks(), "control commands", Types.STRING)
+                        .uid(CONTROL_SOURCE_UID)
+                : env.fromSequence(0, 0).filter(n -> false).map(String::valueOf).returns(Types.STRING)
+                        .name("no control commands").uid(CONTROL_SOURCE_UID);
+        SingleOutputStreamOperator<ControlCommand> commands = commandLines
+                .process(new ControlCommandFunction(config), CvdTypes.CONTROL_COMMAND)
+                .setParallelism(1)
+                .name("parse control commands")
+                .uid(CONTROL_PARSER_UID);
+
         SingleOutputStreamOperator<ZRecord> z = trades.keyBy(new SymbolKey(), Types.STRING)
+                .connect(commands.broadcast(ZScoreFunction.COMMANDS))
                 .process(new ZScoreFunction(config), CvdTypes.Z_RECORD)
                 .name("delta Z per symbol")
                 .uid(Z_UID);
+        SingleOutputStreamOperator<QualityReport> quality = z.keyBy(new ZSymbolKey(), Types.STRING)
+                .process(new QualityWindowFunction(config), CvdTypes.QUALITY_REPORT)
+                .name("quality windows per symbol")
+                .uid(QUALITY_UID);
+        SingleOutputStreamOperator<Signal> rollback = quality.keyBy(new ReportSymbolKey(), Types.STRING)
+                .process(new RollbackFunction(config), CvdTypes.SIGNAL)
+                .name("thresholds and rollback per symbol")
+                .uid(ROLLBACK_UID);
+
         outputs.zRecords(z);
+        outputs.qualityReports(quality);
+        outputs.signals(rollback
+                .union(z.getSideOutput(ZScoreFunction.SIGNALS))
+                .union(trades.getSideOutput(FeedEventRouter.GAPS)));
+        outputs.controlCommands(rollback.getSideOutput(RollbackFunction.COMMANDS));
         outputs.deadLetters(trades.getSideOutput(FeedEventRouter.DEAD_LETTERS)
-                .union(z.getSideOutput(ZScoreFunction.DEAD_LETTERS)));
-        outputs.gaps(trades.getSideOutput(FeedEventRouter.GAPS));
+                .union(z.getSideOutput(ZScoreFunction.DEAD_LETTERS))
+                .union(commands.getSideOutput(ControlCommandFunction.DEAD_LETTERS)));
         return z;
     }
 
@@ -72,6 +118,26 @@ public final class CvdPipeline {
         @Override
         public String getKey(Trade trade) {
             return trade.symbol;
+        }
+    }
+
+    /** Z records are keyed by symbol. */
+    public static final class ZSymbolKey implements KeySelector<ZRecord, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(ZRecord record) {
+            return record.symbol;
+        }
+    }
+
+    /** Quality reports are keyed by symbol. */
+    public static final class ReportSymbolKey implements KeySelector<QualityReport, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(QualityReport report) {
+            return report.symbol;
         }
     }
 }

@@ -4,7 +4,11 @@ import io.cvdflow.connector.binance.model.DeadLetter;
 import io.cvdflow.connector.binance.model.FeedEvent;
 import io.cvdflow.connector.binance.model.Trade;
 import io.cvdflow.connector.binance.model.TradeGap;
+import io.cvdflow.job.model.ControlCommand;
+import io.cvdflow.job.model.Signal;
 import io.cvdflow.job.model.ZRecord;
+import io.cvdflow.job.quality.QualityReport;
+import io.cvdflow.job.quality.RollbackStatus;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 
@@ -19,6 +23,11 @@ public final class CvdTypes {
     public static final TypeInformation<TradeGap> GAP = pojo(TradeGap.class);
     public static final TypeInformation<ZRecord> Z_RECORD = pojo(ZRecord.class);
     public static final TypeInformation<SymbolState> SYMBOL_STATE = pojo(SymbolState.class);
+    public static final TypeInformation<Signal> SIGNAL = pojo(Signal.class);
+    public static final TypeInformation<ControlCommand> CONTROL_COMMAND = pojo(ControlCommand.class);
+    public static final TypeInformation<QualityReport> QUALITY_REPORT = pojo(QualityReport.class);
+    public static final TypeInformation<QualityWindow> QUALITY_WINDOW = pojo(QualityWindow.class);
+    public static final TypeInformation<RollbackStatus> ROLLBACK_STATUS = pojo(RollbackStatus.class);
 
     private CvdTypes() {}
 

@@ -2,25 +2,64 @@ package io.cvdflow.job.pipeline;
 
 import io.cvdflow.connector.binance.model.DeadLetter;
 import io.cvdflow.connector.binance.model.FeedEvent;
+import io.cvdflow.connector.binance.model.GapStatus;
+import io.cvdflow.connector.binance.model.RejectReason;
 import io.cvdflow.connector.binance.model.Trade;
-import io.cvdflow.connector.binance.model.TradeGap;
+import io.cvdflow.job.model.Signal;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Splits the source's events: trades go on, dead letters and gap reports go to side outputs. */
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Splits the source's events: trades go on, dead letters and gap reports go to side outputs, each counted per
+ * symbol by reason or status.
+ */
 public class FeedEventRouter extends ProcessFunction<FeedEvent, Trade> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", CvdTypes.DEAD_LETTER);
-    public static final OutputTag<TradeGap> GAPS = new OutputTag<>("gaps", CvdTypes.GAP);
+    public static final OutputTag<Signal> GAPS = new OutputTag<>("gaps", CvdTypes.SIGNAL);
+    /** The symbol label of dead letters whose symbol could not be read. */
+    static final String NO_SYMBOL = "UNKNOWN";
+
+    private transient MetricGroup metricGroup;
+    private transient Map<String, EnumMap<RejectReason, Counter>> errors;
+    private transient Map<String, EnumMap<GapStatus, Counter>> gaps;
+
+    @Override
+    public void open(OpenContext openContext) {
+        metricGroup = getRuntimeContext().getMetricGroup();
+        errors = new HashMap<>();
+        gaps = new HashMap<>();
+    }
 
     @Override
     public void processElement(FeedEvent event, Context ctx, Collector<Trade> out) {
         if (event.trade != null) {
             out.collect(event.trade);
         } else if (event.deadLetter != null) {
+            String symbol = event.deadLetter.symbol == null ? NO_SYMBOL : event.deadLetter.symbol;
+            errors.computeIfAbsent(symbol, s -> counters(s, "error_type", RejectReason.class, "cvd_errors"))
+                    .get(event.deadLetter.reason).inc();
             ctx.output(DEAD_LETTERS, event.deadLetter);
         } else if (event.gap != null) {
-            ctx.output(GAPS, event.gap);
+            gaps.computeIfAbsent(event.gap.symbol, s -> counters(s, "status", GapStatus.class, "cvd_gaps"))
+                    .get(event.gap.status).inc();
+            ctx.output(GAPS, Signal.of(event.gap));
         }
+    }
+
+    private <E extends Enum<E>> EnumMap<E, Counter> counters(String symbol, String label, Class<E> type, String name) {
+        MetricGroup group = metricGroup.addGroup("symbol", symbol);
+        EnumMap<E, Counter> out = new EnumMap<>(type);
+        for (E value : type.getEnumConstants()) {
+            out.put(value, group.addGroup(label, value.name()).counter(name));
+        }
+        return out;
     }
 }

@@ -7,6 +7,10 @@ public class SymbolState {
     public EstimatorState estimator;
     /** The profile whose parameters the symbol runs on. */
     public String profile;
+    /** Parameters set by control commands on top of the profile ({@code KEY=value,...}), or null. */
+    public String parameters;
+    /** Event time of the last accepted trade, epoch milliseconds. */
+    public long lastEventTimeMs;
     /** Last accepted aggregate trade ID, or -1. Aggregate and raw trade IDs are separate sequences. */
     public long lastAggTradeId = -1;
     /** Last accepted raw trade ID, or -1. */

@@ -5,84 +5,96 @@ import io.cvdflow.connector.binance.model.RejectReason;
 import io.cvdflow.connector.binance.model.Trade;
 import io.cvdflow.connector.binance.model.TradeKind;
 import io.cvdflow.job.config.CvdConfig;
+import io.cvdflow.job.control.ControlCommandParser;
+import io.cvdflow.job.control.InvalidCommandException;
 import io.cvdflow.job.estimator.EstimatorParameters;
 import io.cvdflow.job.estimator.WithheldReason;
 import io.cvdflow.job.estimator.ZEstimator;
 import io.cvdflow.job.estimator.ZResult;
+import io.cvdflow.job.model.ControlAction;
+import io.cvdflow.job.model.ControlCommand;
+import io.cvdflow.job.model.Signal;
+import io.cvdflow.job.model.SignalType;
 import io.cvdflow.job.model.TakerSide;
 import io.cvdflow.job.model.ZRecord;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The per-symbol Z operator. It holds each symbol's CVD and estimator state in keyed state and delegates the
  * computation to the pure {@link ZEstimator}. A trade whose ID does not advance the symbol's sequence, or whose
  * quantity the estimator refuses, becomes a dead letter and leaves the state untouched.
+ *
+ * <p>Control commands arrive on the broadcast side and are applied between trades: to every symbol already
+ * seen (through its keyed state, each acknowledged by a signal with the new fingerprint) and, through broadcast
+ * state, to symbols seen later.
  */
-public class ZScoreFunction extends KeyedProcessFunction<String, Trade, ZRecord> {
+public class ZScoreFunction extends KeyedBroadcastProcessFunction<String, Trade, ControlCommand, ZRecord> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("z-dead-letters", CvdTypes.DEAD_LETTER);
+    public static final OutputTag<Signal> SIGNALS = new OutputTag<>("z-signals", CvdTypes.SIGNAL);
+    public static final MapStateDescriptor<String, ControlCommand> COMMANDS =
+            new MapStateDescriptor<>("control-commands", Types.STRING, CvdTypes.CONTROL_COMMAND);
+    static final ValueStateDescriptor<SymbolState> STATE = new ValueStateDescriptor<>("symbol-state", CvdTypes.SYMBOL_STATE);
     static final String ORIGIN = "z-operator";
+    private static final String SWITCH = "switch:";
+    private static final String SET = "set:";
 
     private final CvdConfig config;
+    private final ControlCommandParser commands;
 
     private transient ValueState<SymbolState> state;
     private transient Map<String, BoundEstimator> estimators;
     private transient ZResult result;
-    private transient Counter emitted;
-    private transient Counter duplicates;
-    private transient Counter rejected;
-    private transient EnumMap<WithheldReason, Counter> withheld;
+    private transient ZOperatorMetrics metrics;
 
     public ZScoreFunction(CvdConfig config) {
         this.config = config;
+        this.commands = new ControlCommandParser(config);
     }
 
     @Override
     public void open(OpenContext openContext) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("symbol-state", CvdTypes.SYMBOL_STATE));
+        state = getRuntimeContext().getState(STATE);
         estimators = new HashMap<>();
         result = new ZResult();
-        emitted = getRuntimeContext().getMetricGroup().counter("zEmitted");
-        duplicates = getRuntimeContext().getMetricGroup().counter("duplicateTrades");
-        rejected = getRuntimeContext().getMetricGroup().counter("rejectedTrades");
-        withheld = new EnumMap<>(WithheldReason.class);
-        for (WithheldReason r : WithheldReason.values()) {
-            withheld.put(r, getRuntimeContext().getMetricGroup().addGroup("reason", r.name()).counter("zWithheld"));
-        }
+        metrics = new ZOperatorMetrics(getRuntimeContext().getMetricGroup(), config);
     }
 
     @Override
-    public void processElement(Trade trade, Context ctx, Collector<ZRecord> out) throws Exception {
+    public void processElement(Trade trade, ReadOnlyContext ctx, Collector<ZRecord> out) throws Exception {
+        long started = System.nanoTime();
         SymbolState s = state.value();
         if (s == null) {
-            s = new SymbolState();
-            s.profile = config.startingProfile(trade.symbol);
+            s = startingState(trade.symbol, ctx.getBroadcastState(COMMANDS));
         }
         long last = trade.kind == TradeKind.TRADE ? s.lastRawTradeId : s.lastAggTradeId;
         if (last >= 0 && trade.tradeId <= last) {
-            duplicates.inc();
+            metrics.rejected(trade.symbol, RejectReason.DUPLICATE_ID);
             ctx.output(DEAD_LETTERS, DeadLetter.of(ORIGIN, RejectReason.DUPLICATE_ID,
                     "trade id " + trade.tradeId + " does not advance past " + last, trade.symbol, trade.toString()));
             return;
         }
-        BoundEstimator bound = estimatorFor(trade.symbol, s.profile);
+        BoundEstimator bound = estimatorFor(trade.symbol, s);
         if (s.estimator == null) {
             s.estimator = bound.estimator.newState();
         }
         bound.estimator.update(s.estimator, trade.quantity, trade.buyerMaker, trade.eventTimeMs, result);
         if (result.reason == WithheldReason.REJECTED) {
-            rejected.inc();
-            ctx.output(DEAD_LETTERS, DeadLetter.of(ORIGIN,
-                    Double.isFinite(trade.quantity) ? RejectReason.NON_POSITIVE_QUANTITY : RejectReason.NON_FINITE,
+            RejectReason reason = Double.isFinite(trade.quantity) ? RejectReason.NON_POSITIVE_QUANTITY : RejectReason.NON_FINITE;
+            metrics.rejected(trade.symbol, reason);
+            ctx.output(DEAD_LETTERS, DeadLetter.of(ORIGIN, reason,
                     "quantity " + trade.quantity + " is not a finite number > 0", trade.symbol, trade.toString()));
             return;
         }
@@ -91,13 +103,102 @@ public class ZScoreFunction extends KeyedProcessFunction<String, Trade, ZRecord>
         } else {
             s.lastAggTradeId = trade.tradeId;
         }
+        s.lastEventTimeMs = trade.eventTimeMs;
         state.update(s);
-        out.collect(toRecord(trade, s.profile, bound.fingerprint));
-        if (result.reason == WithheldReason.NONE) {
-            emitted.inc();
-        } else {
-            withheld.get(result.reason).inc();
+        ZRecord record = toRecord(trade, s.profile, bound.fingerprint);
+        out.collect(record);
+        metrics.emitted(record, result.reason, System.nanoTime() - started);
+    }
+
+    @Override
+    public void processBroadcastElement(ControlCommand command, Context ctx, Collector<ZRecord> out) throws Exception {
+        BroadcastState<String, ControlCommand> remembered = ctx.getBroadcastState(COMMANDS);
+        if (command.action == ControlAction.SWITCH_PROFILE) {
+            if (ControlCommand.ALL_SYMBOLS.equals(command.symbol)) {
+                remembered.clear();
+            }
+            remembered.put(SWITCH + command.symbol, command);
+            remembered.remove(SET + command.symbol);
+        } else if (command.action == ControlAction.SET_PARAMETERS) {
+            remembered.put(SET + command.symbol, command);
         }
+        ctx.applyToKeyedState(STATE, (symbol, keyed) -> {
+            SymbolState s = keyed.value();
+            if (s == null || !command.appliesTo(symbol)) {
+                return;
+            }
+            apply(command, symbol, s, ctx);
+            keyed.update(s);
+        });
+    }
+
+    private void apply(ControlCommand c, String symbol, SymbolState s, Context ctx) {
+        String profile = c.action == ControlAction.SWITCH_PROFILE ? c.profile : s.profile;
+        String parameters = c.action == ControlAction.SWITCH_PROFILE ? null
+                : c.action == ControlAction.SET_PARAMETERS ? merge(s.parameters, c.parameters) : s.parameters;
+        EstimatorParameters resolved;
+        try {
+            resolved = commands.resolve(profile, symbol, parameters);
+        } catch (InvalidCommandException e) {
+            refuse(c, symbol, s, e.getMessage(), ctx);
+            return;
+        }
+        if (c.fingerprint != null && !c.fingerprint.equalsIgnoreCase(resolved.fingerprint())) {
+            refuse(c, symbol, s, "fingerprint mismatch: expected " + c.fingerprint + ", the parameters "
+                    + (c.action == ControlAction.PIN_FINGERPRINT ? "in force have " : "would have ") + resolved.fingerprint(), ctx);
+            return;
+        }
+        s.profile = profile;
+        s.parameters = parameters;
+        Signal ack = new Signal();
+        ack.type = SignalType.ACK;
+        ack.symbol = symbol;
+        ack.eventTimeMs = s.lastEventTimeMs;
+        ack.profile = profile;
+        ack.fingerprint = resolved.fingerprint();
+        ack.detail = c.toString() + (c.reason == null ? "" : " (" + c.reason + ")");
+        ctx.output(SIGNALS, ack);
+    }
+
+    private void refuse(ControlCommand c, String symbol, SymbolState s, String why, Context ctx) {
+        metrics.rejected(symbol, io.cvdflow.connector.binance.model.RejectReason.INVALID_COMMAND);
+        ctx.output(DEAD_LETTERS, DeadLetter.of(ORIGIN, RejectReason.INVALID_COMMAND, why, symbol, c.toString()));
+        Signal refused = new Signal();
+        refused.type = SignalType.REJECTED;
+        refused.symbol = symbol;
+        refused.eventTimeMs = s.lastEventTimeMs;
+        refused.profile = s.profile;
+        refused.detail = c + ": " + why + "; keeping the parameters in force";
+        ctx.output(SIGNALS, refused);
+    }
+
+    private static String merge(String current, String added) {
+        if (current == null) {
+            return added;
+        }
+        Map<String, String> all = new java.util.TreeMap<>(ControlCommandParser.splitParameters(current));
+        all.putAll(ControlCommandParser.splitParameters(added));
+        StringBuilder b = new StringBuilder();
+        all.forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append('=').append(v));
+        return b.toString();
+    }
+
+    /** A symbol's first trade: the commands it missed, else its configured profile. */
+    private SymbolState startingState(String symbol, ReadOnlyBroadcastState<String, ControlCommand> remembered)
+            throws Exception {
+        SymbolState s = new SymbolState();
+        ControlCommand switched = remembered.get(SWITCH + symbol);
+        if (switched == null) {
+            switched = remembered.get(SWITCH + ControlCommand.ALL_SYMBOLS);
+        }
+        s.profile = switched != null ? switched.profile : config.startingProfile(symbol);
+        ControlCommand setAll = remembered.get(SET + ControlCommand.ALL_SYMBOLS);
+        ControlCommand setOne = remembered.get(SET + symbol);
+        s.parameters = setAll == null ? null : setAll.parameters;
+        if (setOne != null) {
+            s.parameters = merge(s.parameters, setOne.parameters);
+        }
+        return s;
     }
 
     private ZRecord toRecord(Trade trade, String profile, String fingerprint) {
@@ -125,23 +226,26 @@ public class ZScoreFunction extends KeyedProcessFunction<String, Trade, ZRecord>
         return r;
     }
 
-    private BoundEstimator estimatorFor(String symbol, String profile) {
+    private BoundEstimator estimatorFor(String symbol, SymbolState s) throws InvalidCommandException {
         BoundEstimator b = estimators.get(symbol);
-        if (b == null || !b.profile.equals(profile)) {
-            EstimatorParameters p = config.parameters(profile, symbol);
-            b = new BoundEstimator(profile, ZEstimator.create(p), p.fingerprint());
+        if (b == null || !b.profile.equals(s.profile) || !Objects.equals(b.parameters, s.parameters)) {
+            EstimatorParameters p = commands.resolve(s.profile, symbol, s.parameters);
+            b = new BoundEstimator(s.profile, s.parameters, ZEstimator.create(p), p.fingerprint());
             estimators.put(symbol, b);
+            metrics.parametersInForce(symbol, s.profile, p);
         }
         return b;
     }
 
     private static final class BoundEstimator {
         final String profile;
+        final String parameters;
         final ZEstimator estimator;
         final String fingerprint;
 
-        BoundEstimator(String profile, ZEstimator estimator, String fingerprint) {
+        BoundEstimator(String profile, String parameters, ZEstimator estimator, String fingerprint) {
             this.profile = profile;
+            this.parameters = parameters;
             this.estimator = estimator;
             this.fingerprint = fingerprint;
         }

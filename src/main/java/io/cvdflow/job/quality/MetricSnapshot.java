@@ -17,7 +17,7 @@ public class MetricSnapshot {
 
     public MetricSnapshot() {}
 
-    static MetricSnapshot of(QualityReport r) {
+    public static MetricSnapshot of(QualityReport r) {
         MetricSnapshot m = new MetricSnapshot();
         m.windowStartMs = r.windowStartMs;
         m.windowEndMs = r.windowEndMs;

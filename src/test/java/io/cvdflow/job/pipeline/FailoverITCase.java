@@ -1,12 +1,14 @@
 package io.cvdflow.job.pipeline;
 
 import io.cvdflow.connector.binance.model.DeadLetter;
-import io.cvdflow.connector.binance.model.TradeGap;
 import io.cvdflow.connector.binance.parse.SharedData;
 import io.cvdflow.connector.binance.replay.RecordedTradeSource;
 import io.cvdflow.job.config.CvdConfig;
 import io.cvdflow.job.config.CvdConfigLoader;
+import io.cvdflow.job.model.ControlCommand;
+import io.cvdflow.job.model.Signal;
 import io.cvdflow.job.model.ZRecord;
+import io.cvdflow.job.quality.QualityReport;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
@@ -69,7 +71,7 @@ class FailoverITCase {
         env.setParallelism(2);
         // recorded pace, fast: the replay lasts a few seconds, so checkpoints complete mid-stream
         CvdPipeline.build(env, config, RecordedTradeSource.builder().paths(inputs.toArray(new Path[0]))
-                .recordedPace(40_000).build(), "recorded trades", outputs);
+                .recordedPace(40_000).build(), "recorded trades", null, outputs);
         env.execute("failover test");
     }
 
@@ -87,13 +89,23 @@ class FailoverITCase {
         }
 
         @Override
-        public void deadLetters(DataStream<DeadLetter> deadLetters) {
-            delegate.deadLetters(deadLetters);
+        public void qualityReports(DataStream<QualityReport> reports) {
+            delegate.qualityReports(reports);
         }
 
         @Override
-        public void gaps(DataStream<TradeGap> gaps) {
-            delegate.gaps(gaps);
+        public void signals(DataStream<Signal> signals) {
+            delegate.signals(signals);
+        }
+
+        @Override
+        public void controlCommands(DataStream<ControlCommand> commands) {
+            delegate.controlCommands(commands);
+        }
+
+        @Override
+        public void deadLetters(DataStream<DeadLetter> deadLetters) {
+            delegate.deadLetters(deadLetters);
         }
     }
 

@@ -2,7 +2,11 @@ package io.cvdflow.job.pipeline;
 
 import io.cvdflow.connector.binance.model.DeadLetter;
 import io.cvdflow.connector.binance.model.TradeGap;
+import io.cvdflow.job.model.ControlCommand;
+import io.cvdflow.job.model.Signal;
+import io.cvdflow.job.model.SignalType;
 import io.cvdflow.job.model.ZRecord;
+import io.cvdflow.job.quality.QualityReport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,12 +25,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class JobOutput {
     final List<ZRecord> zRecords;
     final List<DeadLetter> deadLetters;
+    final List<Signal> signals;
     final List<TradeGap> gaps;
+    final List<QualityReport> qualityReports;
+    final List<ControlCommand> issuedCommands;
 
     private JobOutput(Path dir) {
         zRecords = read(dir.resolve(JsonFileOutputs.Z_DIR), ZRecord.class);
         deadLetters = read(dir.resolve(JsonFileOutputs.DEAD_LETTER_DIR), DeadLetter.class);
-        gaps = read(dir.resolve(JsonFileOutputs.SIGNALS_DIR), TradeGap.class);
+        signals = read(dir.resolve(JsonFileOutputs.SIGNALS_DIR), Signal.class);
+        gaps = signals.stream().filter(s -> s.type == SignalType.GAP).map(s -> s.gap).collect(Collectors.toList());
+        qualityReports = read(dir.resolve(JsonFileOutputs.QUALITY_DIR), QualityReport.class);
+        issuedCommands = read(dir.resolve(JsonFileOutputs.CONTROL_DIR), ControlCommand.class);
     }
 
     static JobOutput read(Path dir) {

@@ -130,7 +130,7 @@ class MalformedInputITCase {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(CvdPipeline.flinkConfiguration(config));
         env.setParallelism(1);
-        CvdPipeline.build(env, config, RecordedTradeSource.builder().paths(input).build(), "recorded trades",
+        CvdPipeline.build(env, config, RecordedTradeSource.builder().paths(input).build(), "recorded trades", null,
                 new JsonFileOutputs(out));
         env.execute("malformed input test");
     }

@@ -48,7 +48,7 @@ class ReplayJobITCase {
                 StreamExecutionEnvironment.getExecutionEnvironment(CvdPipeline.flinkConfiguration(config));
         env.setParallelism(2);
         CvdPipeline.build(env, config, RecordedTradeSource.builder().paths(SharedData.dir()).build(),
-                "recorded trades", new JsonFileOutputs(out));
+                "recorded trades", null, new JsonFileOutputs(out));
         env.execute("replay all shared data");
 
         JobOutput output = JobOutput.read(out);
