@@ -30,7 +30,7 @@ public final class SharedData {
 
     /** {@code <cvd.shared.dir>/data}; without the property (a benchmark run from the project root), {@code ../shared/data}. */
     public static Path dir() {
-        return Paths.get(System.getProperty("cvd.shared.dir", "../shared"), "data");
+        return Paths.get(System.getProperty("cvd.shared.dir", "../shared"), "data").toAbsolutePath().normalize();
     }
 
     public static Path file(String relative) {
