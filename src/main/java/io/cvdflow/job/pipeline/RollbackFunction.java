@@ -115,12 +115,31 @@ public class RollbackFunction extends KeyedProcessFunction<String, QualityReport
         return gauges.computeIfAbsent(symbol, s -> new SymbolGauges(metricGroup.addGroup("symbol", s)));
     }
 
+    /** The values docs/METRICS.md gives the states: 0 NORMAL, 1 BREACHING, 2 PENDING, 3 VERIFYING, 4 CONFIRMED, 5 FAILED. */
+    static int gaugeValue(RollbackState state) {
+        switch (state) {
+            case BREACHING:
+                return 1;
+            case PENDING:
+                return 2;
+            case EXECUTED:
+            case VERIFYING:
+                return 3;
+            case CONFIRMED:
+                return 4;
+            case FAILED:
+                return 5;
+            default:
+                return 0;
+        }
+    }
+
     private static final class SymbolGauges {
         volatile RollbackState state = RollbackState.NORMAL;
         final EnumMap<RollbackState, Counter> outcomes = new EnumMap<>(RollbackState.class);
 
         SymbolGauges(MetricGroup symbol) {
-            symbol.gauge("cvd_rollback_state", () -> state.ordinal());
+            symbol.gauge("cvd_rollback_state", () -> gaugeValue(state));
             outcomes.put(RollbackState.EXECUTED, symbol.addGroup("outcome", "executed").counter("cvd_rollbacks"));
             outcomes.put(RollbackState.CONFIRMED, symbol.addGroup("outcome", "confirmed").counter("cvd_rollbacks"));
             outcomes.put(RollbackState.FAILED, symbol.addGroup("outcome", "failed").counter("cvd_rollbacks"));

@@ -50,6 +50,7 @@ public class ZScoreFunction extends KeyedBroadcastProcessFunction<String, Trade,
     static final String ORIGIN = "z-operator";
     private static final String SWITCH = "switch:";
     private static final String SET = "set:";
+    private static final String PIN = "pin:";
 
     private final CvdConfig config;
     private final ControlCommandParser commands;
@@ -78,6 +79,7 @@ public class ZScoreFunction extends KeyedBroadcastProcessFunction<String, Trade,
         SymbolState s = state.value();
         if (s == null) {
             s = startingState(trade.symbol, ctx.getBroadcastState(COMMANDS));
+            checkPin(trade.symbol, s, ctx);
         }
         long last = trade.kind == TradeKind.TRADE ? s.lastRawTradeId : s.lastAggTradeId;
         if (last >= 0 && trade.tradeId <= last) {
@@ -121,6 +123,8 @@ public class ZScoreFunction extends KeyedBroadcastProcessFunction<String, Trade,
             remembered.remove(SET + command.symbol);
         } else if (command.action == ControlAction.SET_PARAMETERS) {
             remembered.put(SET + command.symbol, command);
+        } else {
+            remembered.put(PIN + command.symbol, command);
         }
         ctx.applyToKeyedState(STATE, (symbol, keyed) -> {
             SymbolState s = keyed.value();
@@ -150,26 +154,53 @@ public class ZScoreFunction extends KeyedBroadcastProcessFunction<String, Trade,
         }
         s.profile = profile;
         s.parameters = parameters;
-        Signal ack = new Signal();
-        ack.type = SignalType.ACK;
-        ack.symbol = symbol;
-        ack.eventTimeMs = s.lastEventTimeMs;
-        ack.profile = profile;
-        ack.fingerprint = resolved.fingerprint();
-        ack.detail = c.toString() + (c.reason == null ? "" : " (" + c.reason + ")");
-        ctx.output(SIGNALS, ack);
+        ctx.output(SIGNALS, acknowledgement(c, symbol, s, resolved.fingerprint()));
+    }
+
+    /** A pin sent before the symbol's first trade is checked at that trade. */
+    private void checkPin(String symbol, SymbolState s, ReadOnlyContext ctx) throws Exception {
+        for (String key : new String[] {PIN + ControlCommand.ALL_SYMBOLS, PIN + symbol}) {
+            ControlCommand pin = ctx.getBroadcastState(COMMANDS).get(key);
+            if (pin == null) {
+                continue;
+            }
+            String inForce = commands.resolve(s.profile, symbol, s.parameters).fingerprint();
+            Signal signal = pin.fingerprint.equalsIgnoreCase(inForce) ? acknowledgement(pin, symbol, s, inForce) : null;
+            if (signal == null) {
+                String why = "fingerprint mismatch: expected " + pin.fingerprint + ", the parameters in force have " + inForce;
+                metrics.rejected(symbol, RejectReason.INVALID_COMMAND);
+                ctx.output(DEAD_LETTERS, DeadLetter.of(ORIGIN, RejectReason.INVALID_COMMAND, why, symbol, pin.toString()));
+                signal = refusal(pin, symbol, s, why);
+            }
+            ctx.output(SIGNALS, signal);
+        }
     }
 
     private void refuse(ControlCommand c, String symbol, SymbolState s, String why, Context ctx) {
-        metrics.rejected(symbol, io.cvdflow.connector.binance.model.RejectReason.INVALID_COMMAND);
+        metrics.rejected(symbol, RejectReason.INVALID_COMMAND);
         ctx.output(DEAD_LETTERS, DeadLetter.of(ORIGIN, RejectReason.INVALID_COMMAND, why, symbol, c.toString()));
+        ctx.output(SIGNALS, refusal(c, symbol, s, why));
+    }
+
+    private static Signal refusal(ControlCommand c, String symbol, SymbolState s, String why) {
         Signal refused = new Signal();
         refused.type = SignalType.REJECTED;
         refused.symbol = symbol;
         refused.eventTimeMs = s.lastEventTimeMs;
         refused.profile = s.profile;
         refused.detail = c + ": " + why + "; keeping the parameters in force";
-        ctx.output(SIGNALS, refused);
+        return refused;
+    }
+
+    private static Signal acknowledgement(ControlCommand c, String symbol, SymbolState s, String fingerprint) {
+        Signal ack = new Signal();
+        ack.type = SignalType.ACK;
+        ack.symbol = symbol;
+        ack.eventTimeMs = s.lastEventTimeMs;
+        ack.profile = s.profile;
+        ack.fingerprint = fingerprint;
+        ack.detail = c.toString() + (c.reason == null ? "" : " (" + c.reason + ")");
+        return ack;
     }
 
     private static String merge(String current, String added) {
