@@ -4,11 +4,11 @@ package io.cvdflow.job.estimator;
  * The standard normal quantile function (inverse CDF), Wichura's algorithm AS 241 ({@code PPND16}): rational
  * approximations accurate to about 1 part in 10^16.
  */
-final class NormalQuantile {
+public final class NormalQuantile {
     private NormalQuantile() {}
 
     /** The z with {@code P(Z <= z) = p}; -infinity at 0, +infinity at 1, NaN outside [0, 1]. */
-    static double of(double p) {
+    public static double of(double p) {
         if (!(p >= 0 && p <= 1)) {
             return Double.NaN;
         }

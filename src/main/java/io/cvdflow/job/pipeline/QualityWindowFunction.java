@@ -1,7 +1,6 @@
 package io.cvdflow.job.pipeline;
 
 import io.cvdflow.job.config.CvdConfig;
-import io.cvdflow.job.estimator.WithheldReason;
 import io.cvdflow.job.model.ZRecord;
 import io.cvdflow.job.quality.QualityAccumulator;
 import io.cvdflow.job.quality.QualityReport;
@@ -63,11 +62,7 @@ public class QualityWindowFunction extends KeyedProcessFunction<String, ZRecord,
             w.statistics = new QualityAccumulator(thresholdBefore(start));
             ctx.timerService().registerEventTimeTimer(end - 1);
         }
-        w.statistics.add(r.z == null ? Double.NaN : r.z,
-                r.withheldReason == null ? WithheldReason.NONE : WithheldReason.valueOf(r.withheldReason),
-                r.scale, r.floor, r.ewmaFast, r.ewmaSlow, r.floorHit, r.tradesPerSecond,
-                r.receivedAtNanos > 0 ? r.emittedAtNanos - r.receivedAtNanos : 0,
-                r.emittedAtNanos - r.tradeTimeMs * 1_000_000L);
+        w.statistics.add(r);
         w.profile = r.profile;
         w.fingerprint = r.fingerprint;
         windows.put(start, w);

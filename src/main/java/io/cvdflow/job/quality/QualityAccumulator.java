@@ -1,6 +1,7 @@
 package io.cvdflow.job.quality;
 
 import io.cvdflow.job.estimator.WithheldReason;
+import io.cvdflow.job.model.ZRecord;
 
 /**
  * The running statistics of one symbol's Z records over one quality window: adding a record is O(1), never
@@ -81,6 +82,18 @@ public class QualityAccumulator {
         this.ewmaFast.add(ewmaFast);
         this.ewmaSlow.add(ewmaSlow);
         tradeRate.add(tradesPerSecond);
+    }
+
+    /**
+     * Adds one of the job's Z records: its receipt latency (0 when the record has no receipt time) and its
+     * latency from the trade's event time.
+     */
+    public void add(ZRecord r) {
+        add(r.z == null ? Double.NaN : r.z,
+                r.withheldReason == null ? WithheldReason.NONE : WithheldReason.valueOf(r.withheldReason),
+                r.scale, r.floor, r.ewmaFast, r.ewmaSlow, r.floorHit, r.tradesPerSecond,
+                r.receivedAtNanos > 0 ? r.emittedAtNanos - r.receivedAtNanos : 0,
+                r.emittedAtNanos - r.tradeTimeMs * 1_000_000L);
     }
 
     /** Adds another accumulator of the same window (and so the same regime threshold). */

@@ -18,6 +18,7 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 
 import java.io.IOException;
 import java.nio.file.Paths;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Set;
 
@@ -80,6 +81,10 @@ public final class RecordedTradeSplitReader implements SplitReader<ReplayRecord,
                         break;
                     }
                 }
+                if (record.event.trade != null) {
+                    // receipt is the hand-over: at recorded pace the trade was read ahead and held until due
+                    record.event.trade.receivedAtNanos = epochNanos();
+                }
                 out.add(cursor.split, record);
                 handed++;
             }
@@ -92,6 +97,11 @@ public final class RecordedTradeSplitReader implements SplitReader<ReplayRecord,
             waitNanos(earliestDue);
         }
         return out.build();
+    }
+
+    private static long epochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     private void waitNanos(long nanos) throws IOException {
