@@ -7,6 +7,9 @@ import io.cvdflow.job.model.ControlCommand;
 import io.cvdflow.job.model.Signal;
 import io.cvdflow.job.model.ZRecord;
 import io.cvdflow.job.quality.QualityReport;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
@@ -75,7 +78,7 @@ public final class CvdPipeline {
                 .uid(ROUTER_UID);
 
         DataStream<String> commandLines = control != null
-                ? env.fromSource(control, WatermarkStrategy.noWatermarks(), "control commands", Types.STRING)
+                ? env.fromSource(control, commandsNeverHoldBackEventTime(), "control commands", Types.STRING)
                         .uid(CONTROL_SOURCE_UID)
                 : env.fromSequence(0, 0).filter(n -> false).map(String::valueOf).returns(Types.STRING)
                         .name("no control commands").uid(CONTROL_SOURCE_UID);
@@ -109,6 +112,22 @@ public final class CvdPipeline {
                 .union(z.getSideOutput(ZScoreFunction.DEAD_LETTERS))
                 .union(commands.getSideOutput(ControlCommandFunction.DEAD_LETTERS)));
         return z;
+    }
+
+    /**
+     * Commands carry no event time. Their input's watermark stays at the maximum, so the Z operator's watermark is
+     * the trades' alone, however long the control topic stays silent.
+     */
+    static WatermarkStrategy<String> commandsNeverHoldBackEventTime() {
+        return context -> new WatermarkGenerator<>() {
+            @Override
+            public void onEvent(String command, long timestamp, WatermarkOutput output) {}
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {
+                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+            }
+        };
     }
 
     /** Trades are keyed by symbol. */
