@@ -123,6 +123,69 @@ class RollbackLoopITCase {
         assertThat(ids).as("each Z record once").doesNotHaveDuplicates();
     }
 
+    @Test
+    void anOperatorsCommandSwitchesProfilesAndAMalformedOneIsDeadLetteredWhileTheJobCarriesOn() throws Exception {
+        CvdConfig config = CvdConfigLoader.fromYaml(
+                "job: {checkpoint-interval: 250ms}\n"
+                        + "kafka: {transactional-id-prefix: manual, group-id: manual, topics: {z: {name: manual.z},"
+                        + " quality: {name: manual.quality}, signals: {name: manual.signals}, control: {name: manual.control},"
+                        + " deadletter: {name: manual.deadletter}}}\n",
+                "test", List.of("kafka.bootstrap-servers=" + broker.bootstrapServers()));
+        KafkaSettings kafka = config.kafka();
+        KafkaTopics.ensure(kafka, KafkaTopic.JOB_TOPICS);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(CvdPipeline.flinkConfiguration(config));
+        env.setParallelism(2);
+        CvdPipeline.build(env, config,
+                RecordedTradeSource.builder().paths(SharedData.file(SharedData.SPOT_ETH_08)).recordedPace(10).build(),
+                "recorded trades", KafkaInputs.control(kafka), new KafkaOutputs(kafka));
+        JobClient job = env.executeAsync("manual commands");
+        List<JsonNode> z;
+        try {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (values(kafka, KafkaTopic.Z).size() < 200 && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            produce(kafka, "this is not a command");
+            produce(kafka, "{\"action\":\"switch-profile\",\"symbol\":\"ETHUSDT\",\"profile\":\"baseline\",\"reason\":\"operator\"}");
+            while (values(kafka, KafkaTopic.Z).stream().noneMatch(r -> r.path("profile").asText().equals("baseline"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            z = values(kafka, KafkaTopic.Z);
+            assertThat(job.getJobStatus().get().isGloballyTerminalState()).as("the job carries on").isFalse();
+        } finally {
+            job.cancel().get();
+        }
+        List<JsonNode> dead = values(kafka, KafkaTopic.DEADLETTER);
+        assertThat(dead).anySatisfy(d -> {
+            assertThat(d.path("reason").asText()).isEqualTo("INVALID_COMMAND");
+            assertThat(d.path("raw").asText()).isEqualTo("this is not a command");
+        });
+        String baseline = config.parameters("baseline", "ETHUSDT").fingerprint();
+        List<JsonNode> after = z.stream().filter(r -> r.path("profile").asText().equals("baseline")).collect(Collectors.toList());
+        assertThat(after).isNotEmpty().allSatisfy(r -> assertThat(r.path("fingerprint").asText()).isEqualTo(baseline));
+        long firstBaseline = after.stream().mapToLong(r -> r.path("tradeId").asLong()).min().getAsLong();
+        assertThat(z).filteredOn(r -> r.path("tradeId").asLong() < firstBaseline)
+                .isNotEmpty().allSatisfy(r -> assertThat(r.path("profile").asText()).isEqualTo("a1"));
+        assertThat(values(kafka, KafkaTopic.SIGNALS)).anySatisfy(s -> {
+            assertThat(s.path("type").asText()).isEqualTo("ACK");
+            assertThat(s.path("fingerprint").asText()).isEqualTo(baseline);
+        });
+    }
+
+    private static void produce(KafkaSettings kafka, String command) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("bootstrap.servers", broker.bootstrapServers());
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer =
+                new org.apache.kafka.clients.producer.KafkaProducer<>(p,
+                        new org.apache.kafka.common.serialization.StringSerializer(),
+                        new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    kafka.topicName(KafkaTopic.CONTROL), "ETHUSDT", command)).get();
+        }
+    }
+
     private static List<JsonNode> rollbackSignals(KafkaSettings kafka) throws Exception {
         return values(kafka, KafkaTopic.SIGNALS).stream()
                 .filter(s -> s.path("type").asText().equals("ROLLBACK"))
