@@ -2,32 +2,36 @@ package io.cvdflow.job.cli;
 
 import io.cvdflow.job.config.CvdConfig;
 import io.cvdflow.job.validation.HtmlReport;
+import io.cvdflow.job.validation.LiveInput;
 import io.cvdflow.job.validation.MarkdownReport;
 import io.cvdflow.job.validation.ProgressMeter;
 import io.cvdflow.job.validation.RecordedInput;
 import io.cvdflow.job.validation.RecordingPlan;
 import io.cvdflow.job.validation.SuccessCriteria;
+import io.cvdflow.job.validation.ValidationInput;
 import io.cvdflow.job.validation.ValidationReport;
 import io.cvdflow.job.validation.ValidationRunner;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "The seed's multi-symbol validation: run the job on recorded trades once per profile, judge "
-                + "P(|Z|>2), P(|Z|>3) and latency P99 per symbol and recording against the success criteria, and "
-                + "write a Markdown and a self-contained HTML report with plots.")
+        description = "The seed's multi-symbol validation: run the job on recorded trades (or the live feed for a "
+                + "while) with several profiles side by side, judge P(|Z|>2), P(|Z|>3) and latency P99 per symbol and "
+                + "recording against the success criteria, and write a Markdown and a self-contained HTML report "
+                + "with plots.")
 public class ValidateCommand implements Callable<Integer> {
     static final String MARKDOWN = "report.md";
     static final String HTML = "report.html";
@@ -35,15 +39,25 @@ public class ValidateCommand implements Callable<Integer> {
     @Mixin
     ConfigArguments configArguments;
 
-    @Option(names = "--input", required = true, split = ",", paramLabel = "PATH", description = "files or directories")
-    List<Path> inputs;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    InputChoice input;
+
+    /** Recorded files, or the live feed for a while. */
+    static final class InputChoice {
+        @Option(names = "--input", split = ",", paramLabel = "PATH", description = "recorded files or directories")
+        List<Path> paths;
+
+        @Option(names = "--live-seconds", paramLabel = "N",
+                description = "validate the live feed (--binance.ws-url, --symbols) for N seconds instead")
+        Integer liveSeconds;
+    }
+
+    @Mixin
+    BinanceArguments binance;
 
     @Option(names = "--profiles", split = ",", paramLabel = "NAME",
             description = "profiles to validate side by side (default: --profile, else the configuration's active one)")
     List<String> profiles = new ArrayList<>();
-
-    @Option(names = "--symbols", split = ",", paramLabel = "SYM", description = "validate only these symbols")
-    Set<String> symbols = new LinkedHashSet<>();
 
     @Option(names = "--recordings", paramLabel = "per-file|joined", defaultValue = "per-file",
             converter = GroupingConverter.class,
@@ -52,7 +66,8 @@ public class ValidateCommand implements Callable<Integer> {
     RecordingPlan.Grouping grouping;
 
     @Option(names = "--speed", paramLabel = "X", defaultValue = "0",
-            description = "0 = as fast as possible, else the recorded pace times X")
+            description = "recordings: 0 = as fast as possible (latency is then not judged), else the recorded pace "
+                    + "times X")
     double speed;
 
     @Option(names = "--min-samples", paramLabel = "N", defaultValue = "" + SuccessCriteria.DEFAULT_MIN_SAMPLES,
@@ -63,6 +78,10 @@ public class ValidateCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", defaultValue = "cvd-out/validation",
             description = "where " + MARKDOWN + " and " + HTML + " go (default: ${DEFAULT-VALUE})")
     Path output;
+
+    @Option(names = "--records", paramLabel = "DIR",
+            description = "also write every Z record the job produced, per profile, as JSON lines into DIR")
+    Path records;
 
     @Option(names = "--rest-port", paramLabel = "PORT", defaultValue = "0",
             description = "port of the embedded Flink Web UI (default: any free port)")
@@ -78,15 +97,22 @@ public class ValidateCommand implements Callable<Integer> {
                         "--profiles: no profile '" + name + "'; known are " + base.profileNames());
             }
         }
-        System.err.println("cvd validate: reading " + inputs + " ...");
-        RecordedInput input = new RecordedInput(inputs, symbols, grouping, speed);
-        System.err.println("cvd validate: " + input.describe() + "; profiles " + names);
+        ValidationInput source;
+        if (input.liveSeconds != null) {
+            String feed = binance.wsUrl + " (" + (binance.symbols.isEmpty() ? "every TRADING USDT perpetual"
+                    : String.join(", ", binance.symbols)) + ")";
+            source = new LiveInput(binance.source(), feed, Duration.ofSeconds(input.liveSeconds));
+        } else {
+            System.err.println("cvd validate: reading " + input.paths + " ...");
+            source = new RecordedInput(input.paths, new LinkedHashSet<>(binance.symbols), grouping, speed);
+        }
+        System.err.println("cvd validate: " + source.describe() + "; profiles " + names);
 
         Configuration flink = new Configuration();
         flink.set(RestOptions.PORT, restPort);
         ValidationRunner runner = new ValidationRunner(profile -> configArguments.resolve(everySymbolOn(base, profile)),
-                flink, minSamples);
-        ValidationReport report = runner.run(names, input, ProgressMeter.onStandardError("Z records", 0));
+                flink, minSamples, records);
+        ValidationReport report = runner.run(names, source, ProgressMeter.onStandardError("Z records", 0));
 
         Files.createDirectories(output);
         String markdown = MarkdownReport.render(report, HTML);

@@ -20,7 +20,6 @@ public final class ProgressMeter {
     private final long startNanos;
     private long total;
     private long lastPrintNanos;
-    private boolean printed;
 
     /**
      * @param unit what is counted, in the plural ("trades")
@@ -95,12 +94,6 @@ public final class ProgressMeter {
             out.println(line);
         }
         out.flush();
-        printed = true;
-    }
-
-    /** Whether anything was printed. */
-    public boolean printed() {
-        return printed;
     }
 
     private static String clock(double seconds) {
