@@ -20,6 +20,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -67,6 +68,45 @@ public final class CvdPipeline {
             String sourceName,
             Source<String, ?, ?> control,
             CvdOutputs outputs) {
+        ZStage stage = zStage(env, config, source, sourceName, control);
+        SingleOutputStreamOperator<Trade> trades = stage.trades;
+        SingleOutputStreamOperator<ControlCommand> commands = stage.commands;
+        SingleOutputStreamOperator<ZRecord> z = stage.z;
+        // Z records and reports leave their operators in the partition of their symbol: reinterpreting them as
+        // keyed streams avoids two shuffles, so the three keyed operators chain
+        SingleOutputStreamOperator<QualityReport> quality = DataStreamUtils
+                .reinterpretAsKeyedStream(z, new ZSymbolKey(), Types.STRING)
+                .process(new QualityWindowFunction(config), CvdTypes.QUALITY_REPORT)
+                .name("quality windows per symbol")
+                .uid(QUALITY_UID);
+        SingleOutputStreamOperator<Signal> rollback = DataStreamUtils
+                .reinterpretAsKeyedStream(quality, new ReportSymbolKey(), Types.STRING)
+                .process(new RollbackFunction(config), CvdTypes.SIGNAL)
+                .name("thresholds and rollback per symbol")
+                .uid(ROLLBACK_UID);
+
+        outputs.zRecords(z);
+        outputs.qualityReports(quality);
+        outputs.signals(rollback
+                .union(z.getSideOutput(ZScoreFunction.SIGNALS))
+                .union(trades.getSideOutput(FeedEventRouter.GAPS)));
+        outputs.controlCommands(rollback.getSideOutput(RollbackFunction.COMMANDS));
+        outputs.deadLetters(trades.getSideOutput(FeedEventRouter.DEAD_LETTERS)
+                .union(z.getSideOutput(ZScoreFunction.DEAD_LETTERS))
+                .union(commands.getSideOutput(ControlCommandFunction.DEAD_LETTERS)));
+        return z;
+    }
+
+    /**
+     * The job up to the Z records: the source, the routing of dead letters and gaps, the control commands and the
+     * Z operator. {@link #build} adds the quality windows, the rollback flow and the outputs.
+     */
+    public static ZStage zStage(
+            StreamExecutionEnvironment env,
+            CvdConfig config,
+            Source<FeedEvent, ?, ?> source,
+            String sourceName,
+            Source<String, ?, ?> control) {
         WatermarkStrategy<FeedEvent> watermarks = WatermarkStrategy
                 .<FeedEvent>forBoundedOutOfOrderness(config.job().watermarkDelay())
                 .withTimestampAssigner((e, previous) -> e.trade != null ? e.trade.eventTimeMs : previous)
@@ -93,25 +133,21 @@ public final class CvdPipeline {
                 .process(new ZScoreFunction(config), CvdTypes.Z_RECORD)
                 .name("delta Z per symbol")
                 .uid(Z_UID);
-        SingleOutputStreamOperator<QualityReport> quality = z.keyBy(new ZSymbolKey(), Types.STRING)
-                .process(new QualityWindowFunction(config), CvdTypes.QUALITY_REPORT)
-                .name("quality windows per symbol")
-                .uid(QUALITY_UID);
-        SingleOutputStreamOperator<Signal> rollback = quality.keyBy(new ReportSymbolKey(), Types.STRING)
-                .process(new RollbackFunction(config), CvdTypes.SIGNAL)
-                .name("thresholds and rollback per symbol")
-                .uid(ROLLBACK_UID);
+        return new ZStage(trades, commands, z);
+    }
 
-        outputs.zRecords(z);
-        outputs.qualityReports(quality);
-        outputs.signals(rollback
-                .union(z.getSideOutput(ZScoreFunction.SIGNALS))
-                .union(trades.getSideOutput(FeedEventRouter.GAPS)));
-        outputs.controlCommands(rollback.getSideOutput(RollbackFunction.COMMANDS));
-        outputs.deadLetters(trades.getSideOutput(FeedEventRouter.DEAD_LETTERS)
-                .union(z.getSideOutput(ZScoreFunction.DEAD_LETTERS))
-                .union(commands.getSideOutput(ControlCommandFunction.DEAD_LETTERS)));
-        return z;
+    /** The streams of {@link #zStage}. */
+    public static final class ZStage {
+        public final SingleOutputStreamOperator<Trade> trades;
+        public final SingleOutputStreamOperator<ControlCommand> commands;
+        public final SingleOutputStreamOperator<ZRecord> z;
+
+        ZStage(SingleOutputStreamOperator<Trade> trades, SingleOutputStreamOperator<ControlCommand> commands,
+                SingleOutputStreamOperator<ZRecord> z) {
+            this.trades = trades;
+            this.commands = commands;
+            this.z = z;
+        }
     }
 
     /**
