@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
@@ -109,6 +108,7 @@ public class SweepCommand implements Callable<Integer> {
                 + "estimator updates%n", points.size(), profile, series.size(), plan.totalTrades(), evaluations);
 
         Configuration conf = SweepJob.configuration();
+        base.job().flink().forEach(conf::setString);
         conf.set(RestOptions.PORT, restPort);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(configArguments.parallelism != null ? configArguments.parallelism
@@ -170,38 +170,33 @@ public class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Runs the job, showing progress: trades read and fanned out, then (point, series) tallies done. */
+    /**
+     * Runs the job, showing progress: trades read and fanned out to every point, then estimator updates (batch
+     * execution reads everything before it scores).
+     */
     private List<SweepTally> run(StreamExecutionEnvironment env, RecordingPlan plan, List<SeriesId> series,
             String profile, List<CvdConfig> pointConfigs, long evaluations) throws Exception {
         SweepJob.Started started = SweepJob.start(env, plan, series, symbols, profile, pointConfigs);
         List<SweepTally> tallies = new ArrayList<>();
-        AtomicLong scored = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Map<SeriesId, Long> trades = plan.trades();
         Thread drain = new Thread(() -> {
             try (CloseableIterator<SweepTally> results = started.tallies()) {
-                while (results.hasNext()) {
-                    SweepTally t = results.next();
-                    synchronized (tallies) {
-                        tallies.add(t);
-                    }
-                    scored.addAndGet(trades.get(series.get(t.series)));
-                }
+                results.forEachRemaining(tallies::add);
             } catch (Throwable e) {
                 failure.set(e);
             }
         }, "sweep results");
         drain.start();
-        ProgressMeter progress = ProgressMeter.onStandardError("estimator updates (reading, then scoring)", 2 * evaluations);
+        ProgressMeter progress = ProgressMeter.onStandardError("steps (reading and fanning out, then estimator updates)",
+                2 * evaluations);
         int points = pointConfigs.size();
         while (drain.isAlive()) {
-            long read = 0;
             try {
-                read = SweepJob.tradesRead(started.job().getAccumulators().get(5, TimeUnit.SECONDS));
+                Map<String, Object> accumulators = started.job().getAccumulators().get(5, TimeUnit.SECONDS);
+                progress.update(SweepJob.tradesRead(accumulators) * points + SweepJob.updatesDone(accumulators));
             } catch (Exception e) {
-                // the job has finished, or the report is late: the next poll or the final count tells
+                // the job has just finished, or its report is late: the next poll or the end tells
             }
-            progress.update(read * points + scored.get());
             drain.join(500);
         }
         if (failure.get() != null) {

@@ -5,6 +5,7 @@ import io.cvdflow.job.estimator.EstimatorState;
 import io.cvdflow.job.estimator.WithheldReason;
 import io.cvdflow.job.estimator.ZEstimator;
 import io.cvdflow.job.estimator.ZResult;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -18,10 +19,12 @@ import java.util.List;
 /**
  * Runs the estimator of one grid point over one series (the key), with the point's parameters for the series'
  * symbol exactly as the job would resolve them, and emits the series' tally when the key's input ends (a timer
- * at the end of time, which batch execution fires after the key's last record).
+ * at the end of time, which batch execution fires after the key's last record). Counts the trades it has scored
+ * in the accumulator {@value #SCORED_ACCUMULATOR}.
  */
 final class GridPointFunction extends KeyedProcessFunction<Long, SweepTrade, SweepTally> {
     private static final long serialVersionUID = 1L;
+    static final String SCORED_ACCUMULATOR = "sweep-trades-scored";
 
     private final ArrayList<CvdConfig> pointConfigs;
     private final String profile;
@@ -30,6 +33,7 @@ final class GridPointFunction extends KeyedProcessFunction<Long, SweepTrade, Swe
     private transient ValueState<EstimatorState> state;
     private transient ValueState<SweepTally> tally;
     private transient ZResult result;
+    private transient LongCounter scored;
     private transient long estimatorKey;
     private transient ZEstimator estimator;
 
@@ -51,6 +55,7 @@ final class GridPointFunction extends KeyedProcessFunction<Long, SweepTrade, Swe
         tally = getRuntimeContext().getState(new ValueStateDescriptor<>("tally", TypeInformation.of(SweepTally.class)));
         result = new ZResult();
         estimatorKey = -1;
+        scored = getRuntimeContext().getLongCounter(SCORED_ACCUMULATOR);
     }
 
     @Override
@@ -76,6 +81,7 @@ final class GridPointFunction extends KeyedProcessFunction<Long, SweepTrade, Swe
         }
         state.update(s);
         tally.update(counts);
+        scored.add(1L);
     }
 
     @Override

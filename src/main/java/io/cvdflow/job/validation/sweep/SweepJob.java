@@ -61,9 +61,18 @@ public final class SweepJob {
         return conf;
     }
 
-    /** The number of trades the source has read so far, from the job's accumulators (0 before the first report). */
+    /** Trades the sources have read so far, from the job's accumulators (0 before the first report). */
     public static long tradesRead(Map<String, Object> accumulators) {
-        Object v = accumulators.get(SeriesTagger.READ_ACCUMULATOR);
+        return count(accumulators, SeriesTagger.READ_ACCUMULATOR);
+    }
+
+    /** Estimator updates done so far over all grid points, from the job's accumulators. */
+    public static long updatesDone(Map<String, Object> accumulators) {
+        return count(accumulators, GridPointFunction.SCORED_ACCUMULATOR);
+    }
+
+    private static long count(Map<String, Object> accumulators, String name) {
+        Object v = accumulators.get(name);
         return v instanceof Number ? ((Number) v).longValue() : 0;
     }
 
