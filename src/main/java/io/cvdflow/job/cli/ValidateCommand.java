@@ -121,6 +121,9 @@ public class ValidateCommand implements Callable<Integer> {
         System.out.println(markdown);
         System.out.println("Reports: " + output.resolve(MARKDOWN).toAbsolutePath() + " and "
                 + output.resolve(HTML).toAbsolutePath());
+        System.out.println(report.allPass() ? "Every profile passes on every series."
+                : "Passing on every series: " + report.profiles().stream().filter(p -> p.allPass())
+                        .map(p -> p.profile()).toList() + " of " + names + ".");
         return 0;
     }
 

@@ -3,6 +3,7 @@ package io.cvdflow.job.validation;
 import io.cvdflow.connector.binance.replay.RecordedTradeSource;
 import io.cvdflow.connector.binance.replay.RecordedTradeSourceBuilder;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class RecordedInput implements ValidationInput {
      * @param speed the recorded pace times this, or 0 for full speed
      */
     public RecordedInput(List<Path> inputs, Set<String> symbols, RecordingPlan.Grouping grouping, double speed)
-            throws java.io.IOException {
+            throws IOException {
         if (speed < 0 || Double.isInfinite(speed) || Double.isNaN(speed)) {
             throw new IllegalArgumentException("speed must be 0 (full speed) or positive: " + speed);
         }
@@ -37,10 +38,6 @@ public final class RecordedInput implements ValidationInput {
             throw new IllegalArgumentException("no trades found in " + inputs
                     + (symbols.isEmpty() ? "" : " for symbols " + symbols));
         }
-    }
-
-    public RecordingPlan plan() {
-        return plan;
     }
 
     @Override

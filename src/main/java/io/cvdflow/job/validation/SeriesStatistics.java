@@ -25,9 +25,6 @@ public final class SeriesStatistics {
     /** |Z| of Z &lt; 0. */
     private final ZTailHistogram negative = new ZTailHistogram();
     private final List<QualityReport> windows = new ArrayList<>();
-    private long firstTradeTimeMs = Long.MAX_VALUE;
-    private long lastTradeTimeMs = Long.MIN_VALUE;
-    private String fingerprint;
 
     public SeriesStatistics(SeriesId id) {
         this.id = id;
@@ -41,9 +38,6 @@ public final class SeriesStatistics {
             p.positive.merge(s.positive);
             p.negative.merge(s.negative);
             p.windows.addAll(s.windows);
-            p.firstTradeTimeMs = Math.min(p.firstTradeTimeMs, s.firstTradeTimeMs);
-            p.lastTradeTimeMs = Math.max(p.lastTradeTimeMs, s.lastTradeTimeMs);
-            p.fingerprint = p.fingerprint == null || p.fingerprint.equals(s.fingerprint) ? s.fingerprint : "(several)";
         }
         return p;
     }
@@ -53,9 +47,6 @@ public final class SeriesStatistics {
         if (r.z != null) {
             (r.z >= 0 ? positive : negative).add(r.z);
         }
-        firstTradeTimeMs = Math.min(firstTradeTimeMs, r.tradeTimeMs);
-        lastTradeTimeMs = Math.max(lastTradeTimeMs, r.tradeTimeMs);
-        fingerprint = r.fingerprint;
     }
 
     /** One of the job's quality windows of this series. */
@@ -67,27 +58,9 @@ public final class SeriesStatistics {
         return id;
     }
 
-    /** Fingerprint of the parameters of the last record. */
-    public String fingerprint() {
-        return fingerprint;
-    }
-
-    /** Z records: trades accepted by the job, with or without a Z. */
-    public long trades() {
-        return whole.trades;
-    }
-
     /** Z values. */
     public long samples() {
         return whole.all.z.count;
-    }
-
-    public long tail2() {
-        return whole.all.z.above2;
-    }
-
-    public long tail3() {
-        return whole.all.z.above3;
     }
 
     /** P(|Z| &gt; 2), or NaN without samples. */
@@ -110,11 +83,6 @@ public final class SeriesStatistics {
         return windows.stream().mapToLong(w -> w.quiet.samples).sum();
     }
 
-    /** Samples in the job's windows: all samples, unless some arrived after their window was reported. */
-    public long windowedSamples() {
-        return windows.stream().mapToLong(w -> w.samples).sum();
-    }
-
     /** Receipt-to-emission latency quantile, milliseconds (1% relative error), or NaN without records. */
     public double latencyMs(double q) {
         return whole.receiptLatencyNs.quantile(q) / 1e6;
@@ -125,30 +93,11 @@ public final class SeriesStatistics {
         return whole.receiptLatencyNs;
     }
 
-    /** |Z| of the non-negative Z values. */
-    public ZTailHistogram positiveZ() {
-        return positive;
-    }
-
-    /** |Z| of the negative Z values. */
-    public ZTailHistogram negativeZ() {
-        return negative;
-    }
-
     /** The job's quality windows in time order. */
     public List<QualityReport> windows() {
         List<QualityReport> sorted = new ArrayList<>(windows);
         sorted.sort(Comparator.comparingLong(w -> w.windowStartMs));
         return Collections.unmodifiableList(sorted);
-    }
-
-    /** Event time of the first record, epoch ms (Long.MAX_VALUE without records). */
-    public long firstTradeTimeMs() {
-        return firstTradeTimeMs;
-    }
-
-    public long lastTradeTimeMs() {
-        return lastTradeTimeMs;
     }
 
     /**

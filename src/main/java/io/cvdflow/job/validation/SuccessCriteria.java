@@ -63,14 +63,6 @@ public final class SuccessCriteria {
         return new SuccessCriteria(parameters.zMode() == ZMode.CALIBRATED, judgeLatency, minSamples);
     }
 
-    public boolean calibrationGoal() {
-        return calibrationGoal;
-    }
-
-    public boolean judgesLatency() {
-        return judgeLatency;
-    }
-
     public int minSamples() {
         return minSamples;
     }

@@ -181,13 +181,6 @@ final class SvgChart {
         return this;
     }
 
-    /** Text in the plot area's top-left corner. */
-    SvgChart note(String text) {
-        layers.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" %s font-size=\"11\" fill=\"#555\">%s</text>%n",
-                x.from + 6, y.to + 14, FONT, escape(text)));
-        return this;
-    }
-
     /** The finished {@code <svg>} element. */
     String svg() {
         int columns = legendColumns();
