@@ -163,7 +163,7 @@ public final class CvdConfigLoader {
         if (idleness.isZero()) {
             throw new ConfigException("job.idleness = 0s is out of bounds: must be positive");
         }
-        Map<String, String> flink = scalars(object(job.path("flink"), "job.flink"), "job.flink");
+        Map<String, String> flink = flatScalars(object(job.path("flink"), "job.flink"), "job.flink");
         QualitySettings quality = QualitySettings.fromMap(
                 scalars(object(tree.path("quality"), "quality"), "quality"), "quality");
         KafkaSettings kafka = KafkaSettings.fromMap(flatScalars(object(tree.path("kafka"), "kafka"), "kafka"), "kafka", checkpoint);

@@ -148,4 +148,14 @@ class CvdConfigLoaderTest {
         assertThat(yaml("estimator: {active-profile: p, profiles: {p: {}}}").fingerprint())
                 .isNotEqualTo(yaml("estimator: {profiles: {p: {}}}").fingerprint());
     }
+
+    @Test
+    void flinkKeysPassThroughWhetherNestedDottedOrSetOnTheCommandLine() {
+        CvdConfig c = yaml("job: {flink: {state: {backend: {type: rocksdb}}, execution.buffer-timeout.interval: 1ms}}",
+                "job.flink.metrics.reporter.prom.port=9250");
+        assertThat(c.job().flink())
+                .containsEntry("state.backend.type", "rocksdb")
+                .containsEntry("execution.buffer-timeout.interval", "1ms")
+                .containsEntry("metrics.reporter.prom.port", "9250");
+    }
 }
