@@ -12,22 +12,16 @@ import io.cvdflow.connector.binance.replay.RecordedTradeSource;
 import io.cvdflow.connector.binance.replay.RecordedTradeSourceBuilder;
 import io.cvdflow.job.config.CvdConfig;
 import io.cvdflow.job.config.CvdConfigLoader;
-import io.cvdflow.job.model.ControlCommand;
-import io.cvdflow.job.model.Signal;
 import io.cvdflow.job.model.ZRecord;
 import io.cvdflow.job.pipeline.CvdOutputs;
 import io.cvdflow.job.pipeline.CvdPipeline;
-import io.cvdflow.job.pipeline.CvdTypes;
+import io.cvdflow.job.pipeline.FailOnceOutputs;
 import io.cvdflow.job.pipeline.JsonLines;
-import io.cvdflow.job.quality.QualityReport;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -58,8 +52,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,8 +71,6 @@ class KafkaJobITCase {
     private static final List<String> RECORDINGS = List.of(SharedData.CRYPTOFEED, SharedData.SPOT_ETH_08, SharedData.COINM_08);
     private static final CvdConfig CONFIG = CvdConfigLoader.fromYaml("job: {checkpoint-interval: 100ms}", "test", List.of());
 
-    private static final AtomicBoolean FAILED = new AtomicBoolean();
-    private static final AtomicLong RECORDS_BEFORE_FAILURE = new AtomicLong();
 
     private static EmbeddedKafkaBroker broker;
     /** Z records of the uninterrupted run to Kafka, by {@code symbol#tradeId}. */
@@ -135,12 +125,12 @@ class KafkaJobITCase {
     @Test
     void aFailureAfterACheckpointStillLeavesEachZRecordOnce() throws Exception {
         KafkaSettings s = settings("failover");
-        FAILED.set(false);
+        FailOnceOutputs.reset();
         // recorded pace, fast: the replay lasts a few seconds, so checkpoints complete mid-stream
-        run(recordings(RECORDINGS).recordedPace(120).build(), s, new FailingZOutputs(new KafkaOutputs(s)));
+        run(recordings(RECORDINGS).recordedPace(120).build(), s, new FailOnceOutputs(new KafkaOutputs(s)));
 
-        assertThat(FAILED).as("the injected failure happened").isTrue();
-        assertThat(RECORDS_BEFORE_FAILURE.get()).as("the failure came mid-stream").isPositive();
+        assertThat(FailOnceOutputs.failed()).as("the injected failure happened").isTrue();
+        assertThat(FailOnceOutputs.recordsBeforeFailure()).as("the failure came mid-stream").isPositive();
         Map<String, ZRecord> restored = zByTrade(CommittedRecords.read(broker.bootstrapServers(), "failover.z"));
         assertThat(restored.keySet()).isEqualTo(clean.keySet());
         clean.forEach((trade, r) -> assertThat(restored.get(trade).sameValues(r))
@@ -358,60 +348,6 @@ class KafkaJobITCase {
             TopicPartition tp = new TopicPartition(topic, 0);
             long end = consumer.endOffsets(List.of(tp)).get(tp);
             consumer.commitSync(Map.of(tp, new OffsetAndMetadata(end)));
-        }
-    }
-
-    /** Passes Z records through a mapper that fails once, after the first completed checkpoint. */
-    private static final class FailingZOutputs implements CvdOutputs {
-        private final CvdOutputs delegate;
-
-        FailingZOutputs(CvdOutputs delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void zRecords(DataStream<ZRecord> records) {
-            delegate.zRecords(records.map(new FailOnceAfterCheckpoint()).returns(CvdTypes.Z_RECORD).name("fail once"));
-        }
-
-        @Override
-        public void qualityReports(DataStream<QualityReport> reports) {
-            delegate.qualityReports(reports);
-        }
-
-        @Override
-        public void signals(DataStream<Signal> signals) {
-            delegate.signals(signals);
-        }
-
-        @Override
-        public void controlCommands(DataStream<ControlCommand> commands) {
-            delegate.controlCommands(commands);
-        }
-
-        @Override
-        public void deadLetters(DataStream<DeadLetter> deadLetters) {
-            delegate.deadLetters(deadLetters);
-        }
-    }
-
-    private static final class FailOnceAfterCheckpoint implements MapFunction<ZRecord, ZRecord>, CheckpointListener {
-        private transient boolean checkpointed;
-        private transient long seen;
-
-        @Override
-        public ZRecord map(ZRecord r) {
-            seen++;
-            if (checkpointed && !FAILED.getAndSet(true)) {
-                RECORDS_BEFORE_FAILURE.set(seen);
-                throw new IllegalStateException("injected failure after a completed checkpoint");
-            }
-            return r;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            checkpointed = true;
         }
     }
 }

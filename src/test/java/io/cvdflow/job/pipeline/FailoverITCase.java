@@ -1,20 +1,13 @@
 package io.cvdflow.job.pipeline;
 
-import io.cvdflow.connector.binance.model.DeadLetter;
 import io.cvdflow.connector.binance.parse.SharedData;
 import io.cvdflow.connector.binance.replay.RecordedTradeSource;
 import io.cvdflow.job.config.CvdConfig;
 import io.cvdflow.job.config.CvdConfigLoader;
-import io.cvdflow.job.model.ControlCommand;
-import io.cvdflow.job.model.Signal;
 import io.cvdflow.job.model.ZRecord;
-import io.cvdflow.job.quality.QualityReport;
-import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -25,8 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,8 +29,6 @@ class FailoverITCase {
             .setNumberSlotsPerTaskManager(2)
             .build());
 
-    private static final AtomicBoolean FAILED = new AtomicBoolean();
-    private static final AtomicLong RECORDS_BEFORE_FAILURE = new AtomicLong();
 
     @Test
     void restoredRunEqualsUninterruptedRun(@TempDir Path clean, @TempDir Path failing) throws Exception {
@@ -48,11 +37,11 @@ class FailoverITCase {
                 SharedData.file(SharedData.SPOT_BTC_09), SharedData.file(SharedData.CRYPTOFEED));
 
         run(config, inputs, new JsonFileOutputs(clean));
-        FAILED.set(false);
-        run(config, inputs, new FailingOutputs(new JsonFileOutputs(failing)));
+        FailOnceOutputs.reset();
+        run(config, inputs, new FailOnceOutputs(new JsonFileOutputs(failing)));
 
-        assertThat(FAILED).as("the injected failure happened").isTrue();
-        assertThat(RECORDS_BEFORE_FAILURE.get()).as("the failure came mid-stream").isPositive();
+        assertThat(FailOnceOutputs.failed()).as("the injected failure happened").isTrue();
+        assertThat(FailOnceOutputs.recordsBeforeFailure()).as("the failure came mid-stream").isPositive();
         Map<String, ZRecord> expected = JobOutput.read(clean).zByTrade();
         Map<String, ZRecord> actual = JobOutput.read(failing).zByTrade();
         assertThat(actual.keySet()).isEqualTo(expected.keySet());
@@ -73,59 +62,5 @@ class FailoverITCase {
         CvdPipeline.build(env, config, RecordedTradeSource.builder().paths(inputs.toArray(new Path[0]))
                 .recordedPace(40_000).build(), "recorded trades", null, outputs);
         env.execute("failover test");
-    }
-
-    /** Passes Z records through a mapper that fails once, after the first completed checkpoint. */
-    private static final class FailingOutputs implements CvdOutputs {
-        private final CvdOutputs delegate;
-
-        FailingOutputs(CvdOutputs delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void zRecords(DataStream<ZRecord> records) {
-            delegate.zRecords(records.map(new FailOnceAfterCheckpoint()).returns(CvdTypes.Z_RECORD).name("fail once"));
-        }
-
-        @Override
-        public void qualityReports(DataStream<QualityReport> reports) {
-            delegate.qualityReports(reports);
-        }
-
-        @Override
-        public void signals(DataStream<Signal> signals) {
-            delegate.signals(signals);
-        }
-
-        @Override
-        public void controlCommands(DataStream<ControlCommand> commands) {
-            delegate.controlCommands(commands);
-        }
-
-        @Override
-        public void deadLetters(DataStream<DeadLetter> deadLetters) {
-            delegate.deadLetters(deadLetters);
-        }
-    }
-
-    private static final class FailOnceAfterCheckpoint implements MapFunction<ZRecord, ZRecord>, CheckpointListener {
-        private transient boolean checkpointed;
-        private transient long seen;
-
-        @Override
-        public ZRecord map(ZRecord r) {
-            seen++;
-            if (checkpointed && !FAILED.getAndSet(true)) {
-                RECORDS_BEFORE_FAILURE.set(seen);
-                throw new IllegalStateException("injected failure after a completed checkpoint");
-            }
-            return r;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            checkpointed = true;
-        }
     }
 }
