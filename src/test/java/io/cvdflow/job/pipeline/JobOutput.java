@@ -59,7 +59,8 @@ final class JobOutput {
             return out;
         }
         List<Path> files;
-        try (Stream<Path> s = Files.walk(dir)) {
+        // the sink writes committed files straight into dir; listing (not walking) never stats a vanishing in-progress file
+        try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.getFileName().toString().endsWith(".jsonl")
                     && !p.getFileName().toString().startsWith(".")).sorted().collect(Collectors.toList());
         } catch (IOException e) {
