@@ -66,10 +66,11 @@ class RollbackLoopITCase {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(CvdPipeline.flinkConfiguration(config));
         env.setParallelism(1);
-        // recorded pace x10: the 30 s between trigger and execution take 3 s, ample for the command's round trip
+        // recorded pace x5: the 30 s from execution to the next window take 6 s, ample for the command round trip
+        // (a transaction committed at the next checkpoint, then read back) even on a loaded machine
         CvdPipeline.build(env, config,
                 RecordedTradeSource.builder().paths(SharedData.file(SharedData.SPOT_BTC_08), SharedData.file(SharedData.SPOT_BTC_09))
-                        .recordedPace(10).build(),
+                        .recordedPace(5).build(),
                 "recorded trades", KafkaInputs.control(kafka), new KafkaOutputs(kafka));
         JobClient job = env.executeAsync("rollback loop");
         List<JsonNode> rollback;
