@@ -1,5 +1,9 @@
 package io.cvdflow.job.model;
 
+import io.cvdflow.connector.binance.model.Trade;
+import io.cvdflow.job.estimator.WithheldReason;
+import io.cvdflow.job.estimator.ZResult;
+
 import java.util.Objects;
 
 /**
@@ -38,6 +42,30 @@ public class ZRecord {
     public long emittedAtNanos;
 
     public ZRecord() {}
+
+    /** The record of a trade the estimator has just processed into {@code result}; the wall-clock stamps are the caller's. */
+    public static ZRecord of(Trade trade, ZResult result, String profile, String fingerprint) {
+        ZRecord r = new ZRecord();
+        r.symbol = trade.symbol;
+        r.tradeId = trade.tradeId;
+        r.tradeTimeMs = trade.eventTimeMs;
+        r.price = trade.price;
+        r.quantity = trade.quantity;
+        r.side = TakerSide.ofBuyerMaker(trade.buyerMaker);
+        r.delta = result.delta;
+        r.cvd = result.cvd;
+        r.z = result.reason == WithheldReason.NONE ? result.z : null;
+        r.withheldReason = result.reason == WithheldReason.NONE ? null : result.reason.name();
+        r.scale = result.scale;
+        r.ewmaFast = result.ewmaFast;
+        r.ewmaSlow = result.ewmaSlow;
+        r.floor = result.floor;
+        r.floorHit = result.floorHit;
+        r.tradesPerSecond = result.tradesPerSecond;
+        r.profile = profile;
+        r.fingerprint = fingerprint;
+        return r;
+    }
 
     @Override
     public boolean equals(Object o) {

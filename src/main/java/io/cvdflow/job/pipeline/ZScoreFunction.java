@@ -15,7 +15,6 @@ import io.cvdflow.job.model.ControlAction;
 import io.cvdflow.job.model.ControlCommand;
 import io.cvdflow.job.model.Signal;
 import io.cvdflow.job.model.SignalType;
-import io.cvdflow.job.model.TakerSide;
 import io.cvdflow.job.model.ZRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -233,25 +232,7 @@ public class ZScoreFunction extends KeyedBroadcastProcessFunction<String, Trade,
     }
 
     private ZRecord toRecord(Trade trade, String profile, String fingerprint) {
-        ZRecord r = new ZRecord();
-        r.symbol = trade.symbol;
-        r.tradeId = trade.tradeId;
-        r.tradeTimeMs = trade.eventTimeMs;
-        r.price = trade.price;
-        r.quantity = trade.quantity;
-        r.side = TakerSide.ofBuyerMaker(trade.buyerMaker);
-        r.delta = result.delta;
-        r.cvd = result.cvd;
-        r.z = result.reason == WithheldReason.NONE ? result.z : null;
-        r.withheldReason = result.reason == WithheldReason.NONE ? null : result.reason.name();
-        r.scale = result.scale;
-        r.ewmaFast = result.ewmaFast;
-        r.ewmaSlow = result.ewmaSlow;
-        r.floor = result.floor;
-        r.floorHit = result.floorHit;
-        r.tradesPerSecond = result.tradesPerSecond;
-        r.profile = profile;
-        r.fingerprint = fingerprint;
+        ZRecord r = ZRecord.of(trade, result, profile, fingerprint);
         r.receivedAtNanos = trade.receivedAtNanos;
         r.emittedAtNanos = WallClock.epochNanos();
         return r;
