@@ -78,7 +78,7 @@ public final class ReplayThroughputBenchmark {
         return peak >> 20;
     }
 
-    static final class Discarding implements CvdOutputs {
+    static class Discarding implements CvdOutputs {
         @Override
         public void zRecords(DataStream<ZRecord> records) {
             records.sinkTo(new DiscardingSink<>());
