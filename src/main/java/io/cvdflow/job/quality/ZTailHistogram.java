@@ -11,16 +11,19 @@ package io.cvdflow.job.quality;
  * a quantile in the overflow is reported as {@value #MAX_TRACKED}, meaning "at least". With the A1 winsor
  * limit of 8 no |Z| reaches the overflow.
  *
- * <p>A Flink POJO: the bins are allocated on the first value, so an empty histogram (a regime without samples)
- * costs nothing. Adding is allocation-free and O(1).
+ * <p>A Flink POJO kept in every open quality window, three times (all samples and each regime). The bins run from
+ * 0 only up to the highest one used, grown in steps of {@value #GROWTH_BINS}: an empty histogram costs nothing, and
+ * most histograms stay far below {@value #MAX_TRACKED} (a calibrated |Z| rarely passes 3.5), which keeps a symbol's
+ * checkpointed state small. Adding is O(1) and allocates only when the bins grow.
  */
 public class ZTailHistogram {
     public static final double BIN_WIDTH = 0.01;
     public static final double MAX_TRACKED = 10.0;
     public static final double ERROR_BOUND = BIN_WIDTH / 2;
     static final int BINS = 1000;
+    static final int GROWTH_BINS = 32;
 
-    /** Counts per bin of {@link #BIN_WIDTH}; null until the first value. */
+    /** Counts per bin of {@link #BIN_WIDTH}, up to the highest bin used; null until the first value. */
     public int[] bins;
     /** Values of at least {@link #MAX_TRACKED}. */
     public long overflow;
@@ -49,10 +52,16 @@ public class ZTailHistogram {
             overflow++;
             return;
         }
-        if (bins == null) {
-            bins = new int[BINS];
+        int bin = Math.min(BINS - 1, (int) (a / BIN_WIDTH));
+        if (bins == null || bin >= bins.length) {
+            grow(bin + 1);
         }
-        bins[Math.min(BINS - 1, (int) (a / BIN_WIDTH))]++;
+        bins[bin]++;
+    }
+
+    private void grow(int length) {
+        int rounded = Math.min(BINS, (length + GROWTH_BINS - 1) / GROWTH_BINS * GROWTH_BINS);
+        bins = bins == null ? new int[rounded] : java.util.Arrays.copyOf(bins, rounded);
     }
 
     public void merge(ZTailHistogram other) {
@@ -60,10 +69,10 @@ public class ZTailHistogram {
             return;
         }
         if (other.bins != null) {
-            if (bins == null) {
-                bins = new int[BINS];
+            if (bins == null || bins.length < other.bins.length) {
+                grow(other.bins.length);
             }
-            for (int i = 0; i < BINS; i++) {
+            for (int i = 0; i < other.bins.length; i++) {
                 bins[i] += other.bins[i];
             }
         }
@@ -81,7 +90,7 @@ public class ZTailHistogram {
         long rank = (long) Math.floor(q * (count - 1));
         long seen = 0;
         if (bins != null) {
-            for (int i = 0; i < BINS; i++) {
+            for (int i = 0; i < bins.length; i++) {
                 seen += bins[i];
                 if (seen > rank) {
                     return (i + 0.5) * BIN_WIDTH;

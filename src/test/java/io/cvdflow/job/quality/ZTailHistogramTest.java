@@ -1,6 +1,11 @@
 package io.cvdflow.job.quality;
 
+import io.cvdflow.job.estimator.EstimatorProfiles;
 import io.cvdflow.job.estimator.ZResult;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -86,5 +91,41 @@ class ZTailHistogramTest {
         assertThat(h.quantile(0)).isCloseTo(0.505, within(1e-12));
         assertThat(h.quantile(0.4)).isCloseTo(9.995, within(1e-12));
         assertThat(h.quantile(1)).as("overflow reads as the tracked maximum").isEqualTo(ZTailHistogram.MAX_TRACKED);
+    }
+
+    @Test
+    void binsReachOnlyTheHighestBinUsedSoTheStateStaysSmall() throws Exception {
+        ZTailHistogram h = new ZTailHistogram();
+        h.add(0.5);
+        assertThat(h.bins).hasSize(ZTailHistogram.GROWTH_BINS * 2);
+        h.add(-3.2);
+        assertThat(h.bins).as("bin 320 used, rounded up to a step").hasSize(352);
+        h.add(1.0);
+        assertThat(h.bins).hasSize(352);
+        h.add(12.0);
+        assertThat(h.bins).as("the overflow takes no bin").hasSize(352);
+        h.add(9.999);
+        assertThat(h.bins).hasSize(ZTailHistogram.BINS);
+        assertThat(h.quantile(0.25)).isCloseTo(1.005, within(1e-12));
+        assertThat(h.quantile(0.5)).isCloseTo(3.205, within(1e-12));
+
+        // the calibrated estimator's |Z| on real trades stays below 3.5: a third of the bins, through Flink's serializer
+        ZTailHistogram calibrated = new ZTailHistogram();
+        for (ZResult r : RealTrades.estimate(RealTrades.btcSpot(), EstimatorProfiles.calibrated())) {
+            if (r.hasZ()) {
+                calibrated.add(r.z);
+            }
+        }
+        assertThat(calibrated.bins.length).isLessThanOrEqualTo(352);
+        SerializerConfigImpl config = new SerializerConfigImpl();
+        config.setGenericTypes(false);
+        TypeSerializer<ZTailHistogram> serializer = TypeInformation.of(ZTailHistogram.class).createSerializer(config);
+        byte[] bytes = InstantiationUtil.serializeToByteArray(serializer, calibrated);
+        assertThat(bytes.length).isLessThan(4 * 352 + 64);
+        ZTailHistogram restored = InstantiationUtil.deserializeFromByteArray(serializer, bytes);
+        assertThat(restored).usingRecursiveComparison().isEqualTo(calibrated);
+        for (int i = 0; i <= 100; i++) {
+            assertThat(restored.quantile(i / 100.0)).isEqualTo(calibrated.quantile(i / 100.0));
+        }
     }
 }
