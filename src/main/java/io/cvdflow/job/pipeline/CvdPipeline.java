@@ -113,11 +113,7 @@ public final class CvdPipeline {
             Source<FeedEvent, ?, ?> source,
             String sourceName,
             Source<String, ?, ?> control) {
-        WatermarkStrategy<FeedEvent> watermarks = WatermarkStrategy
-                .<FeedEvent>forBoundedOutOfOrderness(config.job().watermarkDelay())
-                .withTimestampAssigner((e, previous) -> e.trade != null ? e.trade.eventTimeMs : previous)
-                .withIdleness(config.job().idleness());
-        DataStream<FeedEvent> events = env.fromSource(source, watermarks, sourceName, CvdTypes.FEED_EVENT)
+        DataStream<FeedEvent> events = env.fromSource(source, watermarks(config), sourceName, CvdTypes.FEED_EVENT)
                 .uid(SOURCE_UID);
         SingleOutputStreamOperator<Trade> trades = events.process(new FeedEventRouter(), CvdTypes.TRADE)
                 .name("route trades, dead letters and gaps")
@@ -140,6 +136,17 @@ public final class CvdPipeline {
                 .name("delta Z per symbol")
                 .uid(Z_UID);
         return new ZStage(trades, commands, z);
+    }
+
+    /**
+     * Event time from the trades, per source split: bounded out-of-orderness of {@code job.watermark-delay} (the
+     * runtime profile's unless set), and a split silent for {@code job.idleness} stops holding the watermark back.
+     */
+    static WatermarkStrategy<FeedEvent> watermarks(CvdConfig config) {
+        return WatermarkStrategy
+                .<FeedEvent>forBoundedOutOfOrderness(config.job().watermarkDelay())
+                .withTimestampAssigner((e, previous) -> e.trade != null ? e.trade.eventTimeMs : previous)
+                .withIdleness(config.job().idleness());
     }
 
     /** The streams of {@link #zStage}. */

@@ -6,6 +6,7 @@ import io.cvdflow.connector.binance.model.GapStatus;
 import io.cvdflow.connector.binance.model.RejectReason;
 import io.cvdflow.connector.binance.model.Trade;
 import io.cvdflow.job.model.Signal;
+import org.apache.flink.api.common.accumulators.IntCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -19,23 +20,35 @@ import java.util.Map;
 
 /**
  * Splits the source's events: trades go on, dead letters and gap reports go to side outputs, each counted per
- * symbol by reason or status.
+ * symbol by reason or status. Each subtask whose input has ended adds one to the accumulator
+ * {@link #INPUT_ENDED}, so that a client can tell when a bounded replay has read all its trades.
  */
 public class FeedEventRouter extends ProcessFunction<FeedEvent, Trade> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", CvdTypes.DEAD_LETTER);
     public static final OutputTag<Signal> GAPS = new OutputTag<>("gaps", CvdTypes.SIGNAL);
     /** The symbol label of dead letters whose symbol could not be read. */
     static final String NO_SYMBOL = "UNKNOWN";
+    public static final String INPUT_ENDED = "trade-input-subtasks-ended";
+
 
     private transient MetricGroup metricGroup;
     private transient Map<String, EnumMap<RejectReason, Counter>> errors;
     private transient Map<String, EnumMap<GapStatus, Counter>> gaps;
+    private transient IntCounter inputEnded;
 
     @Override
     public void open(OpenContext openContext) {
         metricGroup = getRuntimeContext().getMetricGroup();
         errors = new HashMap<>();
         gaps = new HashMap<>();
+        inputEnded = new IntCounter();
+        getRuntimeContext().addAccumulator(INPUT_ENDED, inputEnded);
+    }
+
+    /** Called when the input has ended, and on cancellation, whose attempt's accumulators no longer count. */
+    @Override
+    public void close() {
+        inputEnded.add(1);
     }
 
     @Override

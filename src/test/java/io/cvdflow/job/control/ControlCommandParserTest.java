@@ -7,6 +7,13 @@ import io.cvdflow.job.model.ControlCommand;
 import io.cvdflow.job.pipeline.JsonLines;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,6 +37,26 @@ class ControlCommandParserTest {
 
         ControlCommand f = parser.parse("{\"action\":\"PIN_FINGERPRINT\",\"symbol\":\"BTCUSDT\",\"fingerprint\":\"7cfbd0c7c4ea69ea\"}");
         assertThat(f.action).isEqualTo(ControlAction.PIN_FINGERPRINT);
+    }
+
+    /** The README's example commands and its one-line roll forward, as an operator would paste them. */
+    @Test
+    void theReadmesCommandsAreValidAndTheRollForwardIsKeyedByItsSymbol() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        String section = readme.substring(readme.indexOf("## Control commands"), readme.indexOf("## Validation"));
+        String examples = section.substring(section.indexOf("```json") + 7, section.indexOf("```", section.indexOf("```json") + 7));
+        List<String> lines = examples.strip().lines().collect(Collectors.toList());
+        assertThat(lines).hasSize(4);
+        for (String line : lines) {
+            assertThat(parser.parse(line).symbol).as(line).isNotNull();
+        }
+        Matcher rollForward = Pattern.compile("echo '([A-Z]+):(\\{.*\\})' \\|").matcher(section);
+        assertThat(rollForward.find()).as("the roll-forward line").isTrue();
+        ControlCommand c = parser.parse(rollForward.group(2));
+        assertThat(c.action).isEqualTo(ControlAction.SWITCH_PROFILE);
+        assertThat(c.symbol).isEqualTo(rollForward.group(1));
+        assertThat(config.profileNames()).contains(c.profile);
+        assertThat(section).contains("--topic cvd.control --property parse.key=true --property key.separator=:");
     }
 
     @Test
