@@ -127,6 +127,7 @@ class PrometheusEndToEndITCase {
             assertCanonicalLabels(prometheus, config, jobName);
             assertRollbackAlerts(prometheus);
             assertBoundedCardinality(prometheus);
+            assertOperatorsAreNamed(prometheus);
         } finally {
             try {
                 job.cancel().get(60, TimeUnit.SECONDS);
@@ -529,5 +530,17 @@ class PrometheusEndToEndITCase {
             assertThat(perSymbol.keySet()).isEqualTo(SYMBOLS);
             assertThat(new TreeSet<>(perSymbol.values())).as("series per symbol, %s", selector).hasSize(1);
         }
+    }
+
+    /** The operators as the Flink UI and the dashboard's "records in and out" panel show them. */
+    private static void assertOperatorsAreNamed(PrometheusServer prometheus) throws Exception {
+        Set<String> names = new TreeSet<>();
+        prometheus.query("flink_taskmanager_job_task_operator_numRecordsInPerSecond")
+                .forEach(r -> names.add(r.path("metric").path("operator_name").asText()));
+        System.out.println("operators: " + names);
+        // the control path of a job without a control stream is bounded and empty: its task has finished
+        assertThat(names).contains("Source: recorded trades", "route trades, dead letters and gaps",
+                "delta Z per symbol", "quality windows per symbol", "thresholds and rollback per symbol");
+        assertThat(names).noneMatch(n -> n.matches("(?i)(Map|Filter|Process|Flat Map|Unnamed.*|.*Sink: Unnamed.*)"));
     }
 }
