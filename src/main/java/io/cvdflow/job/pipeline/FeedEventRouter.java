@@ -20,8 +20,9 @@ import java.util.Map;
 
 /**
  * Splits the source's events: trades go on, dead letters and gap reports go to side outputs, each counted per
- * symbol by reason or status. Each subtask whose input has ended adds one to the accumulator
- * {@link #INPUT_ENDED}, so that a client can tell when a bounded replay has read all its trades.
+ * symbol by reason or status. A symbol's counters register at 0 with its first event of any kind. Each subtask
+ * whose input has ended adds one to the accumulator {@link #INPUT_ENDED}, so that a client can tell when a
+ * bounded replay has read all its trades.
  */
 public class FeedEventRouter extends ProcessFunction<FeedEvent, Trade> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", CvdTypes.DEAD_LETTER);
@@ -30,17 +31,14 @@ public class FeedEventRouter extends ProcessFunction<FeedEvent, Trade> {
     static final String NO_SYMBOL = "UNKNOWN";
     public static final String INPUT_ENDED = "trade-input-subtasks-ended";
 
-
     private transient MetricGroup metricGroup;
-    private transient Map<String, EnumMap<RejectReason, Counter>> errors;
-    private transient Map<String, EnumMap<GapStatus, Counter>> gaps;
+    private transient Map<String, SymbolCounters> symbols;
     private transient IntCounter inputEnded;
 
     @Override
     public void open(OpenContext openContext) {
         metricGroup = getRuntimeContext().getMetricGroup();
-        errors = new HashMap<>();
-        gaps = new HashMap<>();
+        symbols = new HashMap<>();
         inputEnded = new IntCounter();
         getRuntimeContext().addAccumulator(INPUT_ENDED, inputEnded);
     }
@@ -54,25 +52,46 @@ public class FeedEventRouter extends ProcessFunction<FeedEvent, Trade> {
     @Override
     public void processElement(FeedEvent event, Context ctx, Collector<Trade> out) {
         if (event.trade != null) {
+            counters(event.trade.symbol);
             out.collect(event.trade);
         } else if (event.deadLetter != null) {
-            String symbol = event.deadLetter.symbol == null ? NO_SYMBOL : event.deadLetter.symbol;
-            errors.computeIfAbsent(symbol, s -> counters(s, "error_type", RejectReason.class, "cvd_errors"))
-                    .get(event.deadLetter.reason).inc();
+            counters(event.deadLetter.symbol == null ? NO_SYMBOL : event.deadLetter.symbol)
+                    .errors.get(event.deadLetter.reason).inc();
             ctx.output(DEAD_LETTERS, event.deadLetter);
         } else if (event.gap != null) {
-            gaps.computeIfAbsent(event.gap.symbol, s -> counters(s, "status", GapStatus.class, "cvd_gaps"))
-                    .get(event.gap.status).inc();
+            counters(event.gap.symbol).gaps.get(event.gap.status).inc();
             ctx.output(GAPS, Signal.of(event.gap));
         }
     }
 
-    private <E extends Enum<E>> EnumMap<E, Counter> counters(String symbol, String label, Class<E> type, String name) {
-        MetricGroup group = metricGroup.addGroup("symbol", symbol);
+    /** A symbol's counters, registered at 0 with its first event so that Prometheus' increase() sees every count. */
+    private SymbolCounters counters(String symbol) {
+        SymbolCounters c = symbols.get(symbol);
+        if (c == null) {
+            MetricGroup group = metricGroup.addGroup("symbol", symbol);
+            c = new SymbolCounters(counters(group, "error_type", RejectReason.class, "cvd_errors"),
+                    counters(group, "status", GapStatus.class, "cvd_gaps"));
+            symbols.put(symbol, c);
+        }
+        return c;
+    }
+
+    private static <E extends Enum<E>> EnumMap<E, Counter> counters(MetricGroup group, String label, Class<E> type,
+            String name) {
         EnumMap<E, Counter> out = new EnumMap<>(type);
         for (E value : type.getEnumConstants()) {
             out.put(value, group.addGroup(label, value.name()).counter(name));
         }
         return out;
+    }
+
+    private static final class SymbolCounters {
+        final EnumMap<RejectReason, Counter> errors;
+        final EnumMap<GapStatus, Counter> gaps;
+
+        SymbolCounters(EnumMap<RejectReason, Counter> errors, EnumMap<GapStatus, Counter> gaps) {
+            this.errors = errors;
+            this.gaps = gaps;
+        }
     }
 }

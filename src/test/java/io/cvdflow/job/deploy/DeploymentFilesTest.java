@@ -1,8 +1,7 @@
 package io.cvdflow.job.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.cvdflow.job.deploy.MonitoringFiles.Canonical;
 import io.cvdflow.job.estimator.EstimatorParameter;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -33,6 +32,15 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.cvdflow.job.deploy.MonitoringFiles.DEPLOY;
+import static io.cvdflow.job.deploy.MonitoringFiles.JSON;
+import static io.cvdflow.job.deploy.MonitoringFiles.YAML;
+import static io.cvdflow.job.deploy.MonitoringFiles.canonicalTable;
+import static io.cvdflow.job.deploy.MonitoringFiles.dashboard;
+import static io.cvdflow.job.deploy.MonitoringFiles.dashboardQueries;
+import static io.cvdflow.job.deploy.MonitoringFiles.panels;
+import static io.cvdflow.job.deploy.MonitoringFiles.recordingRules;
+import static io.cvdflow.job.deploy.MonitoringFiles.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,15 +49,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * behaviour of the rules themselves is tested by promtool ({@code deploy/check-config.sh}).
  */
 class DeploymentFilesTest {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path DEPLOY = Path.of("deploy");
     private static final String RAW_PREFIX = "flink_taskmanager_job_task_operator_";
     private static final String PARAMETER_FAMILY = "cvd_parameter_<name>";
 
-    private static final Pattern TABLE_ROW = Pattern.compile("^\\| `cvd_.*");
     private static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
-    private static final Pattern LEADING_NAMES = Pattern.compile("^(`[^`]+`(?:, `[^`]+`)*)");
     private static final Pattern STRING_LITERAL = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
     private static final Pattern NAME_REGEX_MATCHER = Pattern.compile("__name__=~\"(cvd_[a-z_]+)\\.\\+\"");
     private static final Pattern GRAFANA_VARIABLE = Pattern.compile("\\$\\{?\\w+}?");
@@ -60,9 +63,6 @@ class DeploymentFilesTest {
     private static final Set<String> PROMQL_KEYWORDS =
             Set.of("and", "or", "unless", "bool", "offset", "inf", "nan", "by", "without", "on", "ignoring");
     private static final Pattern BY_CLAUSE = Pattern.compile("\\bby\\s*\\(([^)]*)\\)");
-
-    /** One row of the canonical table of METRICS.md: canonical names, their labels and the raw Flink names. */
-    private record Canonical(List<String> names, Set<String> labels, List<String> raw) {}
 
     // ---------------------------------------------------------------- docker-compose
 
@@ -378,29 +378,6 @@ class DeploymentFilesTest {
 
     // ---------------------------------------------------------------- METRICS.md
 
-    /** The canonical table; {@code cvd_parameter_<name>} stands for one series per estimator parameter. */
-    private static List<Canonical> canonicalTable() throws IOException {
-        List<Canonical> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of("docs/METRICS.md"))) {
-            if (!TABLE_ROW.matcher(line).matches()) {
-                continue;
-            }
-            String[] cells = line.split("\\|");
-            List<String> names = leadingNames(cells[1].trim());
-            Set<String> labels = new TreeSet<>();
-            for (String label : cells[2].split(",")) {
-                if (!label.isBlank()) {
-                    labels.add(label.trim());
-                }
-            }
-            List<String> raw = leadingNames(cells[3].trim());
-            assertThat(raw).as("raw names of %s", names).hasSameSizeAs(names);
-            rows.add(new Canonical(names, labels, raw));
-        }
-        assertThat(rows).hasSizeGreaterThan(30);
-        return rows;
-    }
-
     /** The Flink built-ins of METRICS.md, section "Flink built-ins used by the dashboard and alerts". */
     private static Set<String> allowedMetricNames() throws IOException {
         Set<String> allowed = new TreeSet<>();
@@ -420,17 +397,6 @@ class DeploymentFilesTest {
         }
         assertThat(allowed).contains("flink_jobmanager_job_numRestarts", "up");
         return allowed;
-    }
-
-    private static List<String> leadingNames(String cell) {
-        Matcher leading = LEADING_NAMES.matcher(cell);
-        assertThat(leading.find()).as(cell).isTrue();
-        List<String> names = new ArrayList<>();
-        Matcher m = BACKTICKED.matcher(leading.group(1));
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
     }
 
     // ---------------------------------------------------------------- PromQL
@@ -481,27 +447,12 @@ class DeploymentFilesTest {
         return all;
     }
 
-    private static Map<String, String> recordingRules() throws IOException {
-        Map<String, String> records = new LinkedHashMap<>();
-        for (JsonNode group : yaml(DEPLOY.resolve("prometheus/rules/cvd-recording.yml")).path("groups")) {
-            for (JsonNode rule : group.path("rules")) {
-                String previous = records.put(rule.path("record").asText(), rule.path("expr").asText());
-                assertThat(previous).as("one rule per record").isNull();
-            }
-        }
-        return records;
-    }
-
     private static String prometheusFlinkJob() throws IOException {
         return yaml(DEPLOY.resolve("prometheus/prometheus.yml")).path("scrape_configs").get(0)
                 .path("job_name").asText();
     }
 
     // ---------------------------------------------------------------- Grafana helpers
-
-    private static JsonNode dashboard() throws IOException {
-        return JSON.readTree(Path.of("grafana/dashboards/cvd.json").toFile());
-    }
 
     private static JsonNode variable(JsonNode dashboard, String name) {
         for (JsonNode v : dashboard.path("templating").path("list")) {
@@ -512,33 +463,7 @@ class DeploymentFilesTest {
         throw new AssertionError("no dashboard variable " + name);
     }
 
-    private static List<JsonNode> panels(JsonNode dashboard) {
-        List<JsonNode> panels = new ArrayList<>();
-        for (JsonNode p : dashboard.path("panels")) {
-            if (p.path("type").asText().equals("row")) {
-                p.path("panels").forEach(panels::add);
-            } else {
-                panels.add(p);
-            }
-        }
-        return panels;
-    }
-
-    private static List<String> dashboardQueries(JsonNode dashboard) {
-        List<String> queries = new ArrayList<>();
-        for (JsonNode panel : panels(dashboard)) {
-            assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty();
-            queries.addAll(panel.path("targets").findValuesAsText("expr"));
-        }
-        queries.addAll(dashboard.path("annotations").path("list").findValuesAsText("expr"));
-        return queries;
-    }
-
     // ---------------------------------------------------------------- files
-
-    private static JsonNode yaml(Path file) throws IOException {
-        return YAML.readTree(file.toFile());
-    }
 
     private static List<JsonNode> yamlDocuments(Path file) throws IOException {
         return YAML.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll();
