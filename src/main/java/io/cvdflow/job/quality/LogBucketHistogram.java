@@ -27,8 +27,8 @@ public class LogBucketHistogram {
     public static final double DEFAULT_RELATIVE_ACCURACY = 0.01;
     public static final double MIN_TRACKED = 1e-12;
     public static final double MAX_TRACKED = 1e15;
-    private static final int INITIAL_BUCKETS = 64;
-    private static final int MIN_SLACK = 16;
+    private static final int INITIAL_BUCKETS = 32;
+    private static final int MIN_SLACK = 8;
 
     public double relativeAccuracy = DEFAULT_RELATIVE_ACCURACY;
     /** Bucket index of {@code counts[0]}. */
@@ -213,11 +213,14 @@ public class LogBucketHistogram {
         return logGamma;
     }
 
-    /** Widens {@link #counts} to hold bucket {@code i}, with slack on the side it grows towards. */
+    /**
+     * Widens {@link #counts} to hold bucket {@code i}, with slack on the side it grows towards: an eighth of the
+     * range keeps growth amortised O(1) while the array, which is checkpointed whole, stays close to the range.
+     */
     private void grow(int i) {
         int low = Math.min(offset, i);
         int high = Math.max(offset + counts.length - 1, i);
-        int slack = Math.max(MIN_SLACK, (high - low + 1) / 2);
+        int slack = Math.max(MIN_SLACK, (high - low + 1) / 8);
         if (i < offset) {
             low -= slack;
         } else {
