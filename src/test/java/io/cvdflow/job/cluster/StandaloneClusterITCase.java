@@ -46,6 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StandaloneClusterITCase {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static final List<String> SPOT = List.of("BTCUSDT", "ETHUSDT");
+    /** The symbol of the COIN-M recording. */
+    private static final String NEW_SYMBOL = "BTCUSD_PERP";
 
     private static EmbeddedKafkaBroker broker;
     private static StandaloneFlinkCluster cluster;
@@ -144,6 +146,109 @@ class StandaloneClusterITCase {
             }
             assertExactlyOnceAsUninterrupted(prefix, exchange, SPOT, symbol -> "a1");
         }
+    }
+
+    /**
+     * Scenario 2: stop with a savepoint, then resubmit with another active profile and one more symbol. The state
+     * carries over through the stable uids: the existing symbols continue their CVD and estimator without a new
+     * warm-up, on the profile their state holds; the new symbol starts cleanly on the new active profile.
+     */
+    @Test
+    @Order(3)
+    void aSavepointUpgradeKeepsEachSymbolsStateAndStartsTheNewSymbolCleanly() throws Exception {
+        String prefix = "upgrade";
+        List<String> all = List.of("BTCUSDT", "ETHUSDT", NEW_SYMBOL);
+        try (FakeBinanceExchange exchange = threeSymbolExchange()) {
+            exchange.startPacing(Pace.recorded(2));
+            String v1 = rest.run(jarId, runArgs(prefix, SPOT, exchange, 2), 2, null, false);
+            await("version 1's tasks to run", () -> rest.allRunning(v1));
+            await("Z records of both symbols", () -> zBySymbol(prefix).keySet().containsAll(SPOT));
+            String savepoint = stopWithSavepoint(v1);
+            Map<String, List<ZRecord>> beforeUpgrade = zBySymbol(prefix);
+
+            String v2 = rest.run(jarId, runArgs(prefix, all, exchange, 2, "--profile", "calibrated"), 2, savepoint, false);
+            await("version 2's tasks to run", () -> rest.allRunning(v2));
+            await("Z records of the new symbol", () -> zBySymbol(prefix).containsKey(NEW_SYMBOL));
+            exchange.stopPacing();
+            awaitEveryPublishedTrade(prefix, exchange, all);
+            rest.cancel(v2);
+            await("version 2 to be cancelled", () -> rest.jobState(v2).equals("CANCELED"));
+
+            assertExactlyOnceAsUninterrupted(prefix, exchange, all, symbol -> symbol.equals(NEW_SYMBOL) ? "calibrated" : "a1");
+            Map<String, List<ZRecord>> written = zBySymbol(prefix);
+            for (String symbol : SPOT) {
+                List<ZRecord> before = beforeUpgrade.get(symbol);
+                ZRecord last = before.get(before.size() - 1);
+                ZRecord next = written.get(symbol).get(before.size());
+                assertThat(next.tradeId).isEqualTo(last.tradeId + 1);
+                assertThat(next.cvd).as("%s: CVD continues over the upgrade", symbol).isEqualTo(last.cvd + next.delta);
+                assertThat(written.get(symbol).subList(before.size(), written.get(symbol).size()))
+                        .as("%s after the upgrade: no new warm-up, the profile of its state", symbol)
+                        .allSatisfy(r -> {
+                            assertThat(r.withheldReason).isNotEqualTo("WARMUP");
+                            assertThat(r.profile).isEqualTo("a1");
+                        });
+            }
+            ZRecord first = written.get(NEW_SYMBOL).get(0);
+            assertThat(first.withheldReason).as("the new symbol starts warming up").isEqualTo("WARMUP");
+            assertThat(first.cvd).as("the new symbol's CVD starts at its first trade").isEqualTo(first.delta);
+            assertThat(first.profile).isEqualTo("calibrated");
+        }
+    }
+
+    /**
+     * Scenario 3: from savepoints, parallelism 1, then 3, then 2. Each symbol's keyed state and each symbol's
+     * source split move to other subtasks; nothing is lost or doubled and every Z value is as uninterrupted.
+     */
+    @Test
+    @Order(4)
+    void rescalingFromSavepointsLosesAndDoublesNothing() throws Exception {
+        String prefix = "rescale";
+        List<String> all = List.of("BTCUSDT", "ETHUSDT", NEW_SYMBOL);
+        try (FakeBinanceExchange exchange = threeSymbolExchange()) {
+            exchange.startPacing(Pace.recorded(2));
+            String savepoint = null;
+            String job = null;
+            int before = 0;
+            for (int parallelism : new int[] {1, 3, 2}) {
+                String started = rest.run(jarId, runArgs(prefix, all, exchange, parallelism), parallelism, savepoint, false);
+                job = started;
+                await("the tasks at parallelism " + parallelism + " to run", () -> rest.allRunning(started));
+                assertThat(rest.job(started).path("vertices")).as("vertices at parallelism %d", parallelism)
+                        .filteredOn(v -> v.path("name").asText().contains("delta Z per symbol"))
+                        .singleElement().satisfies(v -> assertThat(v.path("parallelism").asInt()).isEqualTo(parallelism));
+                int seen = before;
+                await("new Z records at parallelism " + parallelism, () -> zCount(prefix) > seen);
+                before = zCount(prefix);
+                if (parallelism != 2) {
+                    savepoint = stopWithSavepoint(started);
+                }
+            }
+            exchange.stopPacing();
+            awaitEveryPublishedTrade(prefix, exchange, all);
+            String last = job;
+            rest.cancel(last);
+            await("the job to be cancelled", () -> rest.jobState(last).equals("CANCELED"));
+            assertExactlyOnceAsUninterrupted(prefix, exchange, all, symbol -> "a1");
+        }
+    }
+
+    /** Spot BTCUSDT and ETHUSDT and COIN-M BTCUSD_PERP, at their recorded pace. */
+    private static FakeBinanceExchange threeSymbolExchange() {
+        return FakeBinanceExchange.builder().tapes(Recordings.tapes(Recordings.SPOT_BTCUSDT))
+                .tapes(Recordings.tapes(Recordings.SPOT_ETHUSDT)).tapes(Recordings.tapes(Recordings.COINM_BTCUSD_PERP))
+                .start();
+    }
+
+    /** Stops the job with a savepoint through REST and waits until it has finished; returns the savepoint's path. */
+    private static String stopWithSavepoint(String job) throws Exception {
+        String savepoint = rest.stopWithSavepoint(job, cluster.savepointDir(), TIMEOUT);
+        await("the job to finish after its savepoint", () -> rest.jobState(job).equals("FINISHED"));
+        return savepoint;
+    }
+
+    private static int zCount(String prefix) throws Exception {
+        return zBySymbol(prefix).values().stream().mapToInt(List::size).sum();
     }
 
     /** The availability figure of a TaskManager loss, against the seed's 99.9 % (86.4 s a day). */
