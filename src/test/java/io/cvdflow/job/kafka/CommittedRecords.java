@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Properties;
 
 /** Everything a consumer of a topic sees from its beginning to its current end, as a test reads it back. */
-final class CommittedRecords {
+public final class CommittedRecords {
     private CommittedRecords() {}
 
-    static List<ConsumerRecord<String, String>> read(String bootstrapServers, String topic, String isolationLevel) {
+    public static List<ConsumerRecord<String, String>> read(String bootstrapServers, String topic, String isolationLevel) {
         Properties p = new Properties();
         p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
@@ -42,7 +42,7 @@ final class CommittedRecords {
         return out;
     }
 
-    static List<ConsumerRecord<String, String>> read(String bootstrapServers, String topic) {
+    public static List<ConsumerRecord<String, String>> read(String bootstrapServers, String topic) {
         return read(bootstrapServers, topic, "read_committed");
     }
 }
