@@ -70,7 +70,7 @@ class CalibrationTest {
         int aboveTwo = 0;
         int aboveThree = 0;
         for (Trade t : trades) {
-            z.update(s, t.quantity, t.buyerMaker, t.eventTimeMs, out);
+            z.update(s, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, out);
             if (out.reason == WithheldReason.NONE) {
                 samples++;
                 aboveTwo += Math.abs(out.z) > 2 ? 1 : 0;
@@ -156,8 +156,8 @@ class CalibrationTest {
         ZResult x = new ZResult();
         ZResult y = new ZResult();
         for (int i = 0; i < trades.size(); i++) {
-            z.update(a, trades.get(i).quantity, trades.get(i).buyerMaker, trades.get(i).eventTimeMs, x);
-            z.update(b, alteredFuture.get(i).quantity, alteredFuture.get(i).buyerMaker, alteredFuture.get(i).eventTimeMs, y);
+            z.update(a, trades.get(i).tradeId, trades.get(i).quantity, trades.get(i).buyerMaker, trades.get(i).eventTimeMs, x);
+            z.update(b, alteredFuture.get(i).tradeId, alteredFuture.get(i).quantity, alteredFuture.get(i).buyerMaker, alteredFuture.get(i).eventTimeMs, y);
             if (i < 3000) {
                 assertThat(y.toString()).isEqualTo(x.toString());
             } else if (i == 3000) {
