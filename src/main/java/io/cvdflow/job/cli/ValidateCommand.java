@@ -71,8 +71,8 @@ public class ValidateCommand implements Callable<Integer> {
     double speed;
 
     @Option(names = "--min-samples", paramLabel = "N", defaultValue = "" + SuccessCriteria.DEFAULT_MIN_SAMPLES,
-            description = "Z values a series needs to be judged alone; thinner series are judged pooled "
-                    + "(default: ${DEFAULT-VALUE})")
+            description = "Z values a series needs to be judged by its tail ratios; a thinner series is judged "
+                    + "by the exact binomial test of its exceedance counts (default: ${DEFAULT-VALUE})")
     int minSamples;
 
     @Option(names = "--output", paramLabel = "DIR", defaultValue = "cvd-out/validation",

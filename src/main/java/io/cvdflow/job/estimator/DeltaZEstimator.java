@@ -50,7 +50,7 @@ final class DeltaZEstimator extends ZEstimator {
     }
 
     @Override
-    void score(EstimatorState s, double delta, double quantity, long n, long gapMs, ZResult out) {
+    void score(EstimatorState s, double delta, double quantity, long n, long gapMs, long tradeId, ZResult out) {
         DeltaWindow window = s.deltas;
         window.push(delta);
         if (n < freezeMin) {

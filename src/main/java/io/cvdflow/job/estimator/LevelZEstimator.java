@@ -48,7 +48,7 @@ final class LevelZEstimator extends ZEstimator {
     }
 
     @Override
-    void score(EstimatorState s, double delta, double quantity, long n, long gapMs, ZResult out) {
+    void score(EstimatorState s, double delta, double quantity, long n, long gapMs, long tradeId, ZResult out) {
         s.deltas.push(delta);
         DoubleRing levels = s.levels;
         int m = levels.size;

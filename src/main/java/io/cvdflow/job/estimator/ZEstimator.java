@@ -106,10 +106,13 @@ public abstract class ZEstimator {
      * Processes one trade. A quantity that is not a finite number > 0 is refused: {@code out} says
      * {@link WithheldReason#REJECTED} and the state is untouched.
      *
+     * @param tradeId the trade's ID (Binance's aggregate or raw trade ID); with the trade's time it gives the
+     *     calibrated mode's tie-breaking draw, so a trade gets the same Z in every run
      * @param buyerMaker Binance's {@code m}: true for a taker sell
      * @param eventTimeMs the trade's time {@code T} (else {@code E}) in epoch milliseconds
      */
-    public final void update(EstimatorState s, double quantity, boolean buyerMaker, long eventTimeMs, ZResult out) {
+    public final void update(EstimatorState s, long tradeId, double quantity, boolean buyerMaker, long eventTimeMs,
+            ZResult out) {
         if (!(quantity > 0 && quantity < Double.POSITIVE_INFINITY)) {
             reject(s, out);
             return;
@@ -156,7 +159,7 @@ public abstract class ZEstimator {
         out.scale = Double.NaN;
         out.floor = Double.NaN;
         out.floorHit = false;
-        score(s, delta, quantity, n, gapMs, out);
+        score(s, delta, quantity, n, gapMs, tradeId, out);
     }
 
     /**
@@ -164,8 +167,9 @@ public abstract class ZEstimator {
      * scale and floor.
      *
      * @param gapMs time since the previous accepted trade (0 for the first)
+     * @param tradeId the trade's ID; the trade's time is already {@code s.lastEventTimeMs}
      */
-    abstract void score(EstimatorState s, double delta, double quantity, long n, long gapMs, ZResult out);
+    abstract void score(EstimatorState s, double delta, double quantity, long n, long gapMs, long tradeId, ZResult out);
 
     /**
      * The stale freeze: a gap over {@code HARD_FREEZE_MS} withholds this trade and the next 2, over

@@ -91,7 +91,7 @@ public class ZScoreFunction extends KeyedBroadcastProcessFunction<String, Trade,
         if (s.estimator == null) {
             s.estimator = bound.estimator.newState();
         }
-        bound.estimator.update(s.estimator, trade.quantity, trade.buyerMaker, trade.eventTimeMs, result);
+        bound.estimator.update(s.estimator, trade.tradeId, trade.quantity, trade.buyerMaker, trade.eventTimeMs, result);
         if (result.reason == WithheldReason.REJECTED) {
             RejectReason reason = Double.isFinite(trade.quantity) ? RejectReason.NON_POSITIVE_QUANTITY : RejectReason.NON_FINITE;
             metrics.rejected(trade.symbol, reason);

@@ -2,7 +2,6 @@ package io.cvdflow.job.validation;
 
 import io.cvdflow.job.validation.ReportPlots.Curve;
 import io.cvdflow.job.validation.ReportPlots.WindowCurve;
-import io.cvdflow.job.validation.SuccessCriteria.Status;
 import io.cvdflow.job.validation.SuccessCriteria.Verdict;
 
 import java.time.ZoneOffset;
@@ -36,7 +35,7 @@ public final class HtmlReport {
                 .append("table{border-collapse:collapse;font-size:13px;margin:6px 0}\n")
                 .append("th,td{border:1px solid #ccc;padding:3px 8px}th{background:#f2f2f2}\n")
                 .append("td.n{text-align:right;font-variant-numeric:tabular-nums}\n")
-                .append("tr.PASS td.s{background:#e3f3e3}tr.FAIL td.s{background:#fbe1e1}tr.thin td{color:#777}\n")
+                .append("tr.PASS td.s{background:#e3f3e3}tr.FAIL td.s{background:#fbe1e1}\n")
                 .append(".grid{display:flex;flex-wrap:wrap;gap:14px}p.note{color:#444;font-size:13px;max-width:1300px}\n")
                 .append("</style>\n</head>\n<body>\n<h1>CVD validation report</h1>\n");
         h.append("<p>").append(SvgChart.escape(ReportText.overview(r, WHEN))).append("</p>\n");
@@ -61,8 +60,8 @@ public final class HtmlReport {
         h.append("</div>\n<h2>Tail ratios per 60 s window</h2>\n<p class=\"note\">The job's quality windows: P(|Z|&gt;2) "
                 + "(solid, with dots) and P(|Z|&gt;3) (dashed) per window, with the seed's limits and the calibration "
                 + "goal's band for P(|Z|&gt;2). Faint dots are the P(|Z|&gt;2) of windows with fewer than "
-                + r.windowMinSamples() + " samples, which the job does not judge. Thin series are left out.</p>\n<div class=\"grid\">\n");
-        for (SeriesId id : judgedSeries(r)) {
+                + r.windowMinSamples() + " samples, which the job does not judge. Thin series (judged by the exact test) are left out.</p>\n<div class=\"grid\">\n");
+        for (SeriesId id : seriesWithEnoughSamples(r)) {
             List<WindowCurve> curves = new ArrayList<>();
             for (int i = 0; i < r.profiles().size(); i++) {
                 ProfileValidation p = r.profiles().get(i);
@@ -96,7 +95,8 @@ public final class HtmlReport {
                 + "fingerprint <code>").append(p.parameters().fingerprint()).append("</code>. Criteria: ")
                 .append(SvgChart.escape(p.criteria().describe())).append(".</p>\n<table>\n<tr><th>recording</th>"
                         + "<th>symbol</th><th>P(|Z|&gt;2)</th><th>P(|Z|&gt;3)</th><th>samples</th><th>active samples</th>"
-                        + "<th>quiet samples</th><th>latency P99</th><th>status</th></tr>\n");
+                        + "<th>quiet samples</th><th>latency P99</th><th>99% CI P(|Z|&gt;2)</th><th>99% CI P(|Z|&gt;3)</th>"
+                        + "<th>judged by</th><th>status</th></tr>\n");
         for (SeriesStatistics s : p.series()) {
             row(h, s, p.verdict(s.id()));
         }
@@ -107,31 +107,34 @@ public final class HtmlReport {
     }
 
     private static void row(StringBuilder h, SeriesStatistics s, Verdict v) {
-        h.append("<tr class=\"").append(v.status() == Status.THIN ? "thin" : v.status().name()).append("\"><td>")
+        h.append("<tr class=\"").append(v.status().name()).append("\"><td>")
                 .append(SvgChart.escape(s.id().recording())).append("</td><td>")
                 .append(SvgChart.escape(s.id().symbol())).append("</td><td class=\"n\">")
-                .append(SuccessCriteria.percent(s.tailP2())).append("</td><td class=\"n\">")
-                .append(SuccessCriteria.percent(s.tailP3())).append("</td><td class=\"n\">")
+                .append(ReportText.ratio(s.tailP2(), s.aboveTwo())).append("</td><td class=\"n\">")
+                .append(ReportText.ratio(s.tailP3(), s.aboveThree())).append("</td><td class=\"n\">")
                 .append(String.format(Locale.ROOT, "%,d", s.samples())).append("</td><td class=\"n\">")
                 .append(String.format(Locale.ROOT, "%,d", s.activeSamples())).append("</td><td class=\"n\">")
                 .append(String.format(Locale.ROOT, "%,d", s.quietSamples())).append("</td><td class=\"n\">")
-                .append(ReportText.millis(s.latencyMs(0.99))).append("</td><td class=\"s\">")
-                .append(SvgChart.escape(ReportText.status(v))).append("</td></tr>\n");
+                .append(ReportText.millis(s.latencyMs(0.99))).append("</td><td class=\"n\">")
+                .append(ReportText.bounds(SuccessCriteria.intervalP2(s))).append("</td><td class=\"n\">")
+                .append(ReportText.bounds(SuccessCriteria.intervalP3(s))).append("</td><td>")
+                .append(ReportText.judgedBy(v)).append("</td><td class=\"s\">")
+                .append(SvgChart.escape(v.describe())).append("</td></tr>\n");
     }
 
-    /** One colour per series judged alone in any profile, the same in every plot. */
+    /** One colour per series with enough samples in any profile, the same in every plot. */
     private static Map<SeriesId, String> seriesColors(ValidationReport r) {
         Map<SeriesId, String> colors = new LinkedHashMap<>();
-        for (SeriesId id : judgedSeries(r)) {
+        for (SeriesId id : seriesWithEnoughSamples(r)) {
             colors.put(id, SERIES_COLORS[colors.size() % SERIES_COLORS.length]);
         }
         return colors;
     }
 
-    private static List<SeriesId> judgedSeries(ValidationReport r) {
+    private static List<SeriesId> seriesWithEnoughSamples(ValidationReport r) {
         List<SeriesId> ids = new ArrayList<>();
         for (ProfileValidation p : r.profiles()) {
-            for (SeriesStatistics s : p.judged()) {
+            for (SeriesStatistics s : p.withEnoughSamples()) {
                 if (!ids.contains(s.id())) {
                     ids.add(s.id());
                 }
@@ -149,7 +152,7 @@ public final class HtmlReport {
 
     private static List<Curve> curves(ProfileValidation p, Map<SeriesId, String> colors) {
         List<Curve> curves = new ArrayList<>();
-        for (SeriesStatistics s : p.judged()) {
+        for (SeriesStatistics s : p.withEnoughSamples()) {
             curves.add(new Curve(shortLabel(s.id()), colors.get(s.id()), s));
         }
         if (p.pooledThin() != null) {

@@ -24,8 +24,8 @@ public final class MarkdownReport {
             md.append("Parameters fingerprint `").append(p.parameters().fingerprint()).append("`. Criteria: ")
                     .append(p.criteria().describe()).append(".\n\n");
             md.append("| recording | symbol | P(\\|Z\\|>2) | P(\\|Z\\|>3) | samples | active samples | quiet samples "
-                    + "| latency P99 | status |\n");
-            md.append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+                    + "| latency P99 | 99% CI P(\\|Z\\|>2) | 99% CI P(\\|Z\\|>3) | judged by | status |\n");
+            md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
             for (SeriesStatistics s : p.series()) {
                 row(md, s, p.verdict(s.id()));
             }
@@ -44,13 +44,16 @@ public final class MarkdownReport {
     private static void row(StringBuilder md, SeriesStatistics s, Verdict v) {
         md.append("| ").append(cell(s.id().recording()))
                 .append(" | ").append(cell(s.id().symbol()))
-                .append(" | ").append(SuccessCriteria.percent(s.tailP2()))
-                .append(" | ").append(SuccessCriteria.percent(s.tailP3()))
+                .append(" | ").append(ReportText.ratio(s.tailP2(), s.aboveTwo()))
+                .append(" | ").append(ReportText.ratio(s.tailP3(), s.aboveThree()))
                 .append(" | ").append(String.format(Locale.ROOT, "%,d", s.samples()))
                 .append(" | ").append(String.format(Locale.ROOT, "%,d", s.activeSamples()))
                 .append(" | ").append(String.format(Locale.ROOT, "%,d", s.quietSamples()))
                 .append(" | ").append(ReportText.millis(s.latencyMs(0.99)))
-                .append(" | ").append(cell(ReportText.status(v)))
+                .append(" | ").append(ReportText.bounds(SuccessCriteria.intervalP2(s)))
+                .append(" | ").append(ReportText.bounds(SuccessCriteria.intervalP3(s)))
+                .append(" | ").append(ReportText.judgedBy(v))
+                .append(" | ").append(cell(v.describe()))
                 .append(" |\n");
     }
 

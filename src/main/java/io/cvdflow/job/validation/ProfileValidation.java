@@ -1,6 +1,7 @@
 package io.cvdflow.job.validation;
 
 import io.cvdflow.job.estimator.EstimatorParameters;
+import io.cvdflow.job.validation.SuccessCriteria.Basis;
 import io.cvdflow.job.validation.SuccessCriteria.Status;
 import io.cvdflow.job.validation.SuccessCriteria.Verdict;
 
@@ -11,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One profile's validation: every series judged, the thin series pooled, and the seed's summary over the series
- * judged alone: mean and range of both tail ratios, and how many passed.
+ * One profile's validation: a verdict for every series (by its tail ratios, or by the exact test of its counts when
+ * it has too few samples; see {@link SuccessCriteria}), the thin series also pooled, and the seed's summary: mean
+ * and range of both tail ratios, over every series and over those with enough samples, and how many passed.
  */
 public final class ProfileValidation {
     /** Label of the pooled thin series. */
@@ -36,9 +38,8 @@ public final class ProfileValidation {
         this.series = Collections.unmodifiableList(sorted);
         List<SeriesStatistics> thin = new ArrayList<>();
         for (SeriesStatistics s : sorted) {
-            Verdict v = criteria.judge(s, false);
-            verdicts.put(s.id(), v);
-            if (v.status() == Status.THIN) {
+            verdicts.put(s.id(), criteria.judge(s));
+            if (!criteria.enoughSamples(s)) {
                 thin.add(s);
             }
         }
@@ -47,7 +48,7 @@ public final class ProfileValidation {
             pooledThinVerdict = null;
         } else {
             pooledThin = SeriesStatistics.pooled(new SeriesId(POOLED_THIN, thin.size() + " series"), thin);
-            pooledThinVerdict = criteria.judge(pooledThin, true);
+            pooledThinVerdict = criteria.judge(pooledThin);
         }
     }
 
@@ -81,50 +82,50 @@ public final class ProfileValidation {
         return pooledThinVerdict;
     }
 
-    /** The series with enough samples to be judged alone. */
-    public List<SeriesStatistics> judged() {
-        List<SeriesStatistics> judged = new ArrayList<>();
-        for (SeriesStatistics s : series) {
-            if (verdicts.get(s.id()).status() != Status.THIN) {
-                judged.add(s);
-            }
-        }
-        return judged;
+    /** The series with enough samples to be judged by their tail ratios. */
+    public List<SeriesStatistics> withEnoughSamples() {
+        return series.stream().filter(criteria::enoughSamples).toList();
     }
 
+    /** Series that passed. */
     public long passed() {
         return verdicts.values().stream().filter(v -> v.status() == Status.PASS).count();
     }
 
-    /** Whether every judged series and the pooled thin series pass. */
+    /** Series that passed by the exact test of their counts. */
+    public long passedByExactTest() {
+        return verdicts.values().stream().filter(v -> v.status() == Status.PASS && v.basis() == Basis.EXACT_TEST).count();
+    }
+
+    /** Whether every series and the pooled thin series pass. */
     public boolean allPass() {
-        return passed() == judged().size() && (pooledThinVerdict == null || pooledThinVerdict.status() == Status.PASS);
+        return passed() == series.size() && (pooledThinVerdict == null || pooledThinVerdict.status() == Status.PASS);
     }
 
-    /** Mean, smallest and largest P(|Z| &gt; 2) over the judged series (NaN when none). */
-    public double[] p2Summary() {
-        return summary(true);
+    /** Mean, smallest and largest P(|Z| &gt; 2) over {@code of} (NaN when empty). */
+    public static double[] p2Summary(List<SeriesStatistics> of) {
+        return summary(of, true);
     }
 
-    /** Mean, smallest and largest P(|Z| &gt; 3) over the judged series (NaN when none). */
-    public double[] p3Summary() {
-        return summary(false);
+    /** Mean, smallest and largest P(|Z| &gt; 3) over {@code of} (NaN when empty). */
+    public static double[] p3Summary(List<SeriesStatistics> of) {
+        return summary(of, false);
     }
 
-    private double[] summary(boolean p2) {
-        List<SeriesStatistics> judged = judged();
-        if (judged.isEmpty()) {
+    private static double[] summary(List<SeriesStatistics> of, boolean p2) {
+        List<SeriesStatistics> withSamples = of.stream().filter(s -> s.samples() > 0).toList();
+        if (withSamples.isEmpty()) {
             return new double[] {Double.NaN, Double.NaN, Double.NaN};
         }
         double sum = 0;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
-        for (SeriesStatistics s : judged) {
+        for (SeriesStatistics s : withSamples) {
             double v = p2 ? s.tailP2() : s.tailP3();
             sum += v;
             min = Math.min(min, v);
             max = Math.max(max, v);
         }
-        return new double[] {sum / judged.size(), min, max};
+        return new double[] {sum / withSamples.size(), min, max};
     }
 }

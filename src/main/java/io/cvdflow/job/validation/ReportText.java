@@ -1,6 +1,6 @@
 package io.cvdflow.job.validation;
 
-import io.cvdflow.job.validation.SuccessCriteria.Status;
+import io.cvdflow.job.validation.SuccessCriteria.Basis;
 import io.cvdflow.job.validation.SuccessCriteria.Verdict;
 
 import java.time.format.DateTimeFormatter;
@@ -23,13 +23,11 @@ final class ReportText {
     }
 
     static String summary(ProfileValidation p) {
-        double[] p2 = p.p2Summary();
-        double[] p3 = p.p3Summary();
-        String s = String.format(Locale.ROOT, "P(|Z|>2) mean %s, range %s to %s; P(|Z|>3) mean %s, range %s to %s; "
-                        + "symbols passed: %d of %d",
-                SuccessCriteria.percent(p2[0]), SuccessCriteria.percent(p2[1]), SuccessCriteria.percent(p2[2]),
-                SuccessCriteria.percent(p3[0]), SuccessCriteria.percent(p3[1]), SuccessCriteria.percent(p3[2]),
-                p.passed(), p.judged().size());
+        List<SeriesStatistics> ample = p.withEnoughSamples();
+        String s = String.format(Locale.ROOT, "P(|Z|>2) %s; P(|Z|>3) %s; symbols passed: %d of %d (%d by the exact test)",
+                summary(ProfileValidation.p2Summary(p.series()), ProfileValidation.p2Summary(ample), p, ample.size()),
+                summary(ProfileValidation.p3Summary(p.series()), ProfileValidation.p3Summary(ample), p, ample.size()),
+                p.passed(), p.series().size(), p.passedByExactTest());
         if (p.pooledThin() != null) {
             s += String.format(Locale.ROOT, "; %s (%s, %,d samples): %s", ProfileValidation.POOLED_THIN,
                     p.pooledThin().id().symbol(), p.pooledThin().samples(), p.pooledThinVerdict().status());
@@ -37,8 +35,29 @@ final class ReportText {
         return s + ".";
     }
 
-    static String status(Verdict v) {
-        return v.status() == Status.THIN ? "thin" : v.describe();
+    private static String summary(double[] all, double[] ample, ProfileValidation p, int ampleCount) {
+        String s = String.format(Locale.ROOT, "mean %s, range %s to %s over all %d series", SuccessCriteria.percent(all[0]),
+                SuccessCriteria.percent(all[1]), SuccessCriteria.percent(all[2]), p.series().size());
+        if (ampleCount == p.series().size() || ampleCount == 0) {
+            return s;
+        }
+        return s + String.format(Locale.ROOT, " (mean %s, range %s to %s over the %d with %,d Z values or more)",
+                SuccessCriteria.percent(ample[0]), SuccessCriteria.percent(ample[1]), SuccessCriteria.percent(ample[2]),
+                ampleCount, p.criteria().minSamples());
+    }
+
+    static String judgedBy(Verdict v) {
+        return v.basis() == Basis.RATIOS ? "ratios" : "exact test";
+    }
+
+    /** An interval's ends in percent, for example {@code 4.31–5.82%}. */
+    static String bounds(double[] lowHigh) {
+        return String.format(Locale.ROOT, "%.2f\u2013%.2f%%", 100 * lowHigh[0], 100 * lowHigh[1]);
+    }
+
+    /** A tail ratio with its count, for example {@code 5.04% (251)}. */
+    static String ratio(double fraction, long count) {
+        return SuccessCriteria.percent(fraction) + String.format(Locale.ROOT, " (%,d)", count);
     }
 
     static String millis(double ms) {
@@ -58,10 +77,19 @@ final class ReportText {
                 + "hand-over to Flink, at recorded pace when the trade is due) to the Z's computation in the job, as "
                 + "each Z record carries them. A replay at full speed saturates the job, so trades wait in its "
                 + "buffers: its latency is shown but not judged.");
-        notes.add(String.format(Locale.ROOT, "thin: a series with fewer than %,d Z values is not judged alone (one "
-                + "exceedance in 100 samples moves P(|Z|>2) by a whole point); the thin series of a profile are judged "
-                + "pooled.", minSamples));
-        notes.add("The summary's mean and range are over the series judged alone.");
+        notes.add("P(|Z|>2), P(|Z|>3): the share of the series' Z values above 2 and 3, with their count in brackets. "
+                + "The 99% CI columns are the exact (Clopper-Pearson) intervals of those shares, as R's binom.test(count, "
+                + "samples, conf.level = 0.99) gives them.");
+        notes.add(String.format(Locale.ROOT, "judged by: a series with %,d Z values or more is judged by its ratios. "
+                + "A thinner one cannot be: its binomial noise is wider than the goal's band (on 62 samples one standard "
+                + "error of P(|Z|>2) is 2.6 points, and one exceedance moves it by 1.6), so it is judged by the exact test "
+                + "of its counts: it misses a limit only when an exact two-sided binomial test at level 0.01 rejects "
+                + "every rate the limit allows, that is when the 99%% CI lies wholly outside it. That test can pass a "
+                + "thin series with few exceedances; it says the counts do not contradict the goal, not that they prove "
+                + "it.", minSamples));
+        notes.add("thin series pooled: the series judged by the exact test, taken together, judged the same way; it "
+                + "counts towards a profile passing on every series, not among the symbols passed.");
+        notes.add("The summary's mean and range are over the series' ratios, all of them and those with enough samples.");
         return notes;
     }
 }

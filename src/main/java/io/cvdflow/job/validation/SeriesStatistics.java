@@ -63,6 +63,16 @@ public final class SeriesStatistics {
         return whole.all.z.count;
     }
 
+    /** Z values with |Z| &gt; 2. */
+    public long aboveTwo() {
+        return whole.all.z.above2;
+    }
+
+    /** Z values with |Z| &gt; 3. */
+    public long aboveThree() {
+        return whole.all.z.above3;
+    }
+
     /** P(|Z| &gt; 2), or NaN without samples. */
     public double tailP2() {
         return whole.all.z.tailP2();

@@ -50,7 +50,7 @@ public final class ValidationRunner {
     /**
      * @param configs the configuration to run each profile with (the profile active for every symbol)
      * @param flinkOverrides Flink settings on top of the job's (the Web UI's port, say)
-     * @param minSamples Z values a series needs to be judged alone
+     * @param minSamples Z values a series needs to be judged by its tail ratios
      * @param recordsDir where to write every profile's Z records as JSON lines ({@link #recordsFile}), or null
      */
     public ValidationRunner(Function<String, CvdConfig> configs, Configuration flinkOverrides, int minSamples,

@@ -41,6 +41,7 @@ public class EstimatorBenchmark {
     @Param({"a1", "level", "calibrated"})
     public String estimator;
 
+    private long[] tradeId;
     private double[] quantity;
     private boolean[] buyerMaker;
     private long[] timeMs;
@@ -72,6 +73,7 @@ public class EstimatorBenchmark {
             }
         }
         int n = trades.size();
+        tradeId = new long[n];
         quantity = new double[n];
         buyerMaker = new boolean[n];
         timeMs = new long[n];
@@ -80,6 +82,7 @@ public class EstimatorBenchmark {
         long last = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
             Trade t = trades.get(i);
+            tradeId[i] = t.tradeId;
             quantity[i] = t.quantity;
             buyerMaker[i] = t.buyerMaker;
             timeMs[i] = t.eventTimeMs;
@@ -105,7 +108,7 @@ public class EstimatorBenchmark {
         double sum = 0;
         int i = cursor;
         for (int k = 0; k < TRADES_PER_INVOCATION; k++) {
-            z.update(states[series[i]], quantity[i], buyerMaker[i], timeMs[i] + timeOffsetMs, result);
+            z.update(states[series[i]], tradeId[i], quantity[i], buyerMaker[i], timeMs[i] + timeOffsetMs, result);
             if (result.hasZ()) {
                 sum += result.z;
             }

@@ -55,7 +55,7 @@ class A1RecordingsGoldenTest {
         double sum = 0;
         double sumAbs = 0;
         for (Trade t : Recordings.of(file, symbol).trades()) {
-            z.update(s, t.quantity, t.buyerMaker, t.eventTimeMs, out);
+            z.update(s, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, out);
             if (out.hasZ()) {
                 count++;
                 two += Math.abs(out.z) > 2 ? 1 : 0;

@@ -16,7 +16,7 @@ class AdoptTest {
 
     private static void run(ZEstimator z, EstimatorState s, List<Trade> trades, ZResult out) {
         for (Trade t : trades) {
-            z.update(s, t.quantity, t.buyerMaker, t.eventTimeMs, out);
+            z.update(s, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, out);
         }
     }
 
@@ -58,8 +58,8 @@ class AdoptTest {
         ZResult a = new ZResult();
         ZResult b = new ZResult();
         for (Trade t : trades.subList(1000, 1600)) {
-            larger.update(s, t.quantity, t.buyerMaker, t.eventTimeMs, a);
-            larger.update(fresh, t.quantity, t.buyerMaker, t.eventTimeMs, b);
+            larger.update(s, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, a);
+            larger.update(fresh, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, b);
             assertThat(a.reason).isNotEqualTo(WithheldReason.WARMUP);
         }
         assertThat(a.z).isEqualTo(b.z);
@@ -83,8 +83,8 @@ class AdoptTest {
         for (int i = 0; i < 2400; i++) {
             Trade t = trades.get(i);
             ZEstimator current = i < 800 ? a1 : i < 1600 ? calibrated : level;
-            current.update(s, t.quantity, t.buyerMaker, t.eventTimeMs, out);
-            reference.update(straight, t.quantity, t.buyerMaker, t.eventTimeMs, check);
+            current.update(s, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, out);
+            reference.update(straight, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, check);
             cvdHistory.add(check.cvd);
             assertThat(out.cvd).as("trade %d", i).isEqualTo(check.cvd);
             assertThat(out.ewmaFast).isEqualTo(check.ewmaFast);
@@ -109,7 +109,7 @@ class AdoptTest {
         assertThat(s.trades).isEqualTo(2400);
 
         // back to a1: the MAD window is the newest 300 deltas, ordered again
-        a1.update(s, 1.0, false, trades.get(2399).eventTimeMs + 1, out);
+        a1.update(s, trades.get(2399).tradeId + 1, 1.0, false, trades.get(2399).eventTimeMs + 1, out);
         assertThat(s.levels.capacity()).isZero();
         assertThat(s.deltas.absoluteKeys).isFalse();
         assertThat(s.deltas.size()).isEqualTo(300);
@@ -127,8 +127,8 @@ class AdoptTest {
             ZResult a = new ZResult();
             ZResult b = new ZResult();
             for (Trade t : SERIES.trades().subList(0, 500)) {
-                z.update(viaConstructor, t.quantity, t.buyerMaker, t.eventTimeMs, a);
-                z.update(viaNewState, t.quantity, t.buyerMaker, t.eventTimeMs, b);
+                z.update(viaConstructor, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, a);
+                z.update(viaNewState, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, b);
                 assertThat(a.toString()).isEqualTo(b.toString());
             }
             assertThat(z.fits(viaConstructor)).isTrue();

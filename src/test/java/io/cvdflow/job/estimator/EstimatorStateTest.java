@@ -88,7 +88,7 @@ class EstimatorStateTest {
                 List<Trade> trades = series.trades();
                 for (int i = 0; i < trades.size(); i++) {
                     Trade t = trades.get(i);
-                    z.update(s, t.quantity, t.buyerMaker, t.eventTimeMs, out);
+                    z.update(s, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, out);
                     if (i % 97 == 0) {
                         largest = Math.max(largest, size(serializer, s));
                     }
@@ -120,8 +120,8 @@ class EstimatorStateTest {
                     serializer.serialize(restored, bytes);
                     restored = serializer.deserialize(new DataInputDeserializer(bytes.getCopyOfBuffer()));
                 }
-                z.update(straight, t.quantity, t.buyerMaker, t.eventTimeMs, a);
-                z.update(restored, t.quantity, t.buyerMaker, t.eventTimeMs, b);
+                z.update(straight, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, a);
+                z.update(restored, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, b);
                 assertThat(b.toString()).isEqualTo(a.toString());
             }
             assertThat(describe(restored)).isEqualTo(describe(straight));

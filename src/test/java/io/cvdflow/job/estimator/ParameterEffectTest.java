@@ -47,7 +47,7 @@ class ParameterEffectTest {
             long first = trades.get(0).eventTimeMs;
             for (int i = 0; i < n; i++) {
                 Trade t = trades.get(i);
-                estimator.update(s, t.quantity, t.buyerMaker, first + (t.eventTimeMs - first) * timeStretch, out);
+                estimator.update(s, t.tradeId, t.quantity, t.buyerMaker, first + (t.eventTimeMs - first) * timeStretch, out);
                 z[i] = out.z;
                 reason[i] = out.reason;
                 scale[i] = out.scale;
@@ -80,6 +80,19 @@ class ParameterEffectTest {
                 }
             }
             return sum / k;
+        }
+
+        /** Share of the Z values with |Z| above {@code c}. */
+        double tailAbove(double c) {
+            long above = 0;
+            long k = 0;
+            for (double v : z) {
+                if (!Double.isNaN(v)) {
+                    above += Math.abs(v) > c ? 1 : 0;
+                    k++;
+                }
+            }
+            return (double) above / k;
         }
 
         double maxAbsZ() {
@@ -280,7 +293,7 @@ class ParameterEffectTest {
                 }
             }
             assertThat(levelDiffersInSign).as("level Z measures the CVD, not the trade").isGreaterThan(1000);
-            assertThat(calibrated.maxAbsZ()).isLessThan(3.5);
+            assertThat(calibrated.tailAbove(3)).isLessThan(0.01);
         });
         checks.put(EstimatorParameter.SCALE_MODE, () -> {
             Run ewma = run(a1("SCALE_MODE", "ewma"), BUSY);
@@ -312,13 +325,32 @@ class ParameterEffectTest {
                     .isEqualTo(8);
         });
         checks.put(EstimatorParameter.CAL_WINDOW_TRADES, () -> {
-            // a size above all m past ones gets |z| = Phi^-1(1 - 0.25 / (m + 1)): the window caps |z|
-            double cap100 = -NormalQuantile.of(0.25 / 101);
-            double cap1000 = -NormalQuantile.of(0.25 / 1001);
-            assertThat(run(a1("Z_MODE", "calibrated", "CAL_WINDOW_TRADES", "100"), BUSY).maxAbsZ())
-                    .isCloseTo(cap100, within(1e-12));
-            assertThat(run(a1("Z_MODE", "calibrated", "CAL_WINDOW_TRADES", "1000"), BUSY).maxAbsZ())
-                    .isCloseTo(cap1000, within(1e-12));
+            // u = (a + V (e + 1)) / (m + 1) < 1 / (m + 1), so |z| > Phi^-1(1 - 0.5 / (m + 1)), exactly when no past
+            // size of the window is larger and the draw keeps the trade above its ties: the window sets the bar
+            for (int window : new int[] {100, 1000}) {
+                Run run = run(a1("Z_MODE", "calibrated", "CAL_WINDOW_TRADES", String.valueOf(window)), BUSY);
+                double bar = -NormalQuantile.of(0.5 / (window + 1));
+                List<Trade> trades = BUSY.trades();
+                int records = 0;
+                for (int i = window; i < trades.size(); i++) {
+                    if (run.reason[i] != WithheldReason.NONE) {
+                        continue;
+                    }
+                    int above = 0;
+                    int equal = 0;
+                    for (Trade past : trades.subList(i - window, i)) {
+                        above += past.quantity > trades.get(i).quantity ? 1 : 0;
+                        equal += past.quantity == trades.get(i).quantity ? 1 : 0;
+                    }
+                    if (above > 0) {
+                        assertThat(Math.abs(run.z[i])).as("trade %d, window %d", i, window).isLessThan(bar);
+                    } else if (equal == 0) {
+                        assertThat(Math.abs(run.z[i])).as("trade %d, window %d", i, window).isGreaterThan(bar);
+                        records++;
+                    }
+                }
+                assertThat(records).as("trades above all %d past sizes", window).isGreaterThan(0);
+            }
         });
         checks.put(EstimatorParameter.CAL_MIN_FILL, () -> {
             assertThat(run(a1("Z_MODE", "calibrated", "CAL_MIN_FILL", "200"), BUSY).count(WithheldReason.WARMUP))

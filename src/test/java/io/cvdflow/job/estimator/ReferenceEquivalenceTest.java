@@ -52,8 +52,8 @@ class ReferenceEquivalenceTest {
             ZResult expected = new ZResult();
             int i = 0;
             for (Trade t : series.trades()) {
-                estimator.update(state, t.quantity, t.buyerMaker, t.eventTimeMs, actual);
-                reference.update(t.quantity, t.buyerMaker, t.eventTimeMs, expected);
+                estimator.update(state, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, actual);
+                reference.update(t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, expected);
                 compare(series.label() + " trade #" + i + " (id " + t.tradeId + ")", expected, actual);
                 if (actual.hasZ()) {
                     withZ++;

@@ -29,7 +29,7 @@ final class SpecReferenceEstimator {
         this.p = p;
     }
 
-    void update(double q, boolean buyerMaker, long t, ZResult out) {
+    void update(long id, double q, boolean buyerMaker, long t, ZResult out) {
         if (!Double.isFinite(q) || q <= 0) {
             out.reason = WithheldReason.REJECTED;
             out.z = Double.NaN;
@@ -82,7 +82,7 @@ final class SpecReferenceEstimator {
                 level(out);
                 break;
             case CALIBRATED:
-                calibrated(delta, gap, out);
+                calibrated(delta, gap, CalibratedZEstimator.draw(id, t), out);
                 break;
             default:
                 deltaZ(delta, gap, tps, out);
@@ -176,7 +176,7 @@ final class SpecReferenceEstimator {
         append(previousLevels, cvd, p.zWindow());
     }
 
-    private void calibrated(double delta, long gap, ZResult out) {
+    private void calibrated(double delta, long gap, double v, ZResult out) {
         double size = Math.abs(delta);
         if (pastSizes.size() < p.calMinFill()) {
             out.reason = WithheldReason.WARMUP;
@@ -190,7 +190,7 @@ final class SpecReferenceEstimator {
                     equal++;
                 }
             }
-            double tail = (above + (equal + 1) / 2.0) / (pastSizes.size() + 1);
+            double tail = (above + v * (equal + 1)) / (pastSizes.size() + 1);
             double magnitude = -NormalQuantile.of(tail / 2);
             out.scale = size / magnitude;
             if (stale(gap)) {

@@ -130,7 +130,7 @@ class ReplayJobITCase {
                     }
                     last.put(t.kind, t.tradeId);
                     ZResult r = new ZResult();
-                    estimator.update(state, t.quantity, t.buyerMaker, t.eventTimeMs, r);
+                    estimator.update(state, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, r);
                     x.records.put(symbol + "#" + t.tradeId, r);
                 }
             }

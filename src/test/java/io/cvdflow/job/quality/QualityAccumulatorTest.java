@@ -53,7 +53,7 @@ class QualityAccumulatorTest {
         for (int i = 0; i < trades.size(); i++) {
             Trade t = trades.get(i);
             long start = System.nanoTime();
-            estimator.update(state, t.quantity, t.buyerMaker, t.eventTimeMs, out);
+            estimator.update(state, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, out);
             processingNs[i] = System.nanoTime() - start;
             exchangeDelayNs[i] = t.receivedAtNanos - t.eventTimeMs * 1_000_000;
             long window = Math.floorDiv(t.eventTimeMs, WINDOW_MS) * WINDOW_MS;

@@ -66,7 +66,7 @@ class QualityReplayTest {
                         estimator = ZEstimator.create(parameters);
                     }
                 }
-                estimator.update(state, t.quantity, t.buyerMaker, t.eventTimeMs, z);
+                estimator.update(state, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, z);
                 zProfiles.add(profile);
                 acc.add(z.z, z.reason, z.scale, z.floor, z.ewmaFast, z.ewmaSlow, z.floorHit, z.tradesPerSecond, 0,
                         t.receivedAtNanos - t.eventTimeMs * 1_000_000);

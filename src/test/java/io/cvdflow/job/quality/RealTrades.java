@@ -51,7 +51,7 @@ final class RealTrades {
         List<ZResult> results = new ArrayList<>(trades.size());
         for (Trade t : trades) {
             ZResult r = new ZResult();
-            estimator.update(state, t.quantity, t.buyerMaker, t.eventTimeMs, r);
+            estimator.update(state, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, r);
             results.add(r);
         }
         return results;

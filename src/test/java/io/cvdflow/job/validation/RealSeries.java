@@ -40,7 +40,7 @@ final class RealSeries {
         List<ZRecord> records = new ArrayList<>();
         long previousMs = -1;
         for (Trade t : trades(file, symbol)) {
-            estimator.update(state, t.quantity, t.buyerMaker, t.eventTimeMs, out);
+            estimator.update(state, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, out);
             ZRecord r = ZRecord.of(t, out, profile, parameters.fingerprint());
             r.receivedAtNanos = (previousMs < 0 ? t.eventTimeMs : previousMs) * 1_000_000L;
             r.emittedAtNanos = t.eventTimeMs * 1_000_000L;

@@ -33,18 +33,24 @@ class ReportRenderingTest {
         assertThat(md).startsWith("# CVD validation report\n").contains("[report.html](report.html)")
                 .contains("## Profile `a1`").contains("## Profile `calibrated`")
                 .contains("| recording | symbol | P(\\|Z\\|>2) | P(\\|Z\\|>3) | samples | active samples | quiet samples "
-                        + "| latency P99 | status |");
+                        + "| latency P99 | 99% CI P(\\|Z\\|>2) | 99% CI P(\\|Z\\|>3) | judged by | status |");
         for (ProfileValidation p : REPORT.profiles()) {
             for (SeriesStatistics s : p.series()) {
-                String row = String.format(java.util.Locale.ROOT, "| %s | %s | %s | %s | %,d | %,d | %,d | ",
-                        s.id().recording(), s.id().symbol(), SuccessCriteria.percent(s.tailP2()),
-                        SuccessCriteria.percent(s.tailP3()), s.samples(), s.activeSamples(), s.quietSamples());
+                String row = String.format(java.util.Locale.ROOT, "| %s | %s | %s (%,d) | %s (%,d) | %,d | %,d | %,d | ",
+                        s.id().recording(), s.id().symbol(), SuccessCriteria.percent(s.tailP2()), s.aboveTwo(),
+                        SuccessCriteria.percent(s.tailP3()), s.aboveThree(), s.samples(), s.activeSamples(),
+                        s.quietSamples());
                 assertThat(md).contains(row);
+                double[] ci = SuccessCriteria.intervalP2(s);
+                assertThat(md).contains(String.format(java.util.Locale.ROOT, " | %.2f\u2013%.2f%% | ", 100 * ci[0], 100 * ci[1]));
+                assertThat(md).contains(" | " + (s.samples() >= 1000 ? "ratios" : "exact test") + " | "
+                        + p.verdict(s.id()).describe().replace("|", "\\|") + " |");
             }
             assertThat(md).contains("**Summary:** " + ReportText.summary(p));
         }
-        assertThat(md).contains("| thin series pooled | 2 series |").contains("symbols passed: 1 of 3")
-                .contains("symbols passed: 3 of 3").contains("FAIL: P(\\|Z\\|>2) ");
+        assertThat(md).contains("| thin series pooled | 2 series |").contains("symbols passed: 2 of 5 (1 by the exact test)")
+                .contains("symbols passed: 5 of 5 (2 by the exact test)").contains("FAIL: P(\\|Z\\|>2) ")
+                .contains("FAIL: P(\\|Z\\|>2) 99% CI [");
         assertThat(md).contains("Run 2026-01-02 03:04 UTC over ../shared/data (3 files)").contains("12,345 Z records");
     }
 
@@ -61,14 +67,16 @@ class ReportRenderingTest {
         svgs.forEach(d -> titles.add(d.getDocumentElement().getAttribute("aria-label")));
         assertThat(titles).contains("|Z| density, profile a1", "QQ plot, profile calibrated", "Latency from receipt to Z",
                 "ETHUSDT recorded-ws-ethusdt_20240808");
-        assertThat(html).contains("<td class=\"n\">" + SuccessCriteria.percent(A1.series().get(0).tailP2()) + "</td>");
-        assertThat(html).contains("<tr class=\"thin\">").contains("<tr class=\"FAIL\">").contains("<tr class=\"PASS\">");
+        SeriesStatistics first = A1.series().get(0);
+        assertThat(html).contains("<td class=\"n\">" + ReportText.ratio(first.tailP2(), first.aboveTwo()) + "</td>");
+        assertThat(html).contains("<td>exact test</td>").contains("<td>ratios</td>");
+        assertThat(html).contains("<tr class=\"FAIL\">").contains("<tr class=\"PASS\">");
     }
 
     @Test
     void theDensityPlotHasALinePerCurveAndTheNormalDensity() throws Exception {
         List<Curve> curves = new ArrayList<>();
-        for (SeriesStatistics s : CALIBRATED.judged()) {
+        for (SeriesStatistics s : CALIBRATED.withEnoughSamples()) {
             curves.add(new Curve(s.id().symbol(), "#123456", s));
         }
         Document svg = parse(ReportPlots.absZDensity("t", "density", curves));
@@ -90,7 +98,7 @@ class ReportRenderingTest {
 
     @Test
     void theQqPlotFollowsTheDiagonalForTheCalibratedProfile() throws Exception {
-        SeriesStatistics eth = CALIBRATED.judged().get(2);
+        SeriesStatistics eth = CALIBRATED.withEnoughSamples().get(2);
         Document svg = parse(ReportPlots.normalQq("q", "qq", List.of(new Curve("eth", "#abcdef", eth))));
         Element line = elements(svg, "path").stream().filter(p -> p.getAttribute("stroke").equals("#abcdef")).findFirst().orElseThrow();
         List<double[]> points = coordinates(line.getAttribute("d"));
@@ -104,7 +112,7 @@ class ReportRenderingTest {
 
     @Test
     void theWindowPlotHasTheThresholdsAndOneMarkerPerWindow() throws Exception {
-        SeriesStatistics btc = A1.judged().get(1);
+        SeriesStatistics btc = A1.withEnoughSamples().get(1);
         Document svg = parse(ReportPlots.windowTails("w", "windows", List.of(new WindowCurve("a1", "#010203", btc.windows())), 100));
         assertThat(texts(svg)).contains("goal band P(|Z|>2)", "P(|Z|>2) limit 8%", "P(|Z|>2) rollback 10%",
                 "P(|Z|>3) limit 2.5%", "a1 P(|Z|>2)", "a1 P(|Z|>3)", "minutes since first window");
@@ -116,7 +124,7 @@ class ReportRenderingTest {
     @Test
     void theLatencyPlotMarksTheLimitAndEachProfilesP99() throws Exception {
         Document svg = parse(ReportPlots.latencyCdf("l", "latency",
-                List.of(new Curve("a1", "#111111", A1.judged().get(0)), new Curve("calibrated", "#222222", CALIBRATED.judged().get(0)))));
+                List.of(new Curve("a1", "#111111", A1.withEnoughSamples().get(0)), new Curve("calibrated", "#222222", CALIBRATED.withEnoughSamples().get(0)))));
         assertThat(texts(svg)).contains("P99 limit 100 ms").anyMatch(t -> t.startsWith("a1 (P99 "))
                 .anyMatch(t -> t.startsWith("calibrated (P99 "));
         assertThat(elements(svg, "line").stream().filter(l -> "#d62728".equals(l.getAttribute("stroke")))).isNotEmpty();

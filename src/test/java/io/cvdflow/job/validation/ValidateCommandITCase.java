@@ -72,8 +72,8 @@ class ValidateCommandITCase {
                 long over2 = Arrays.stream(z).filter(v -> Math.abs(v) > 2).count();
                 long over3 = Arrays.stream(z).filter(v -> Math.abs(v) > 3).count();
                 assertThat(row.get(0)).isEqualTo(Path.of(SYMBOL_FILE.get(symbol)).getFileName().toString());
-                assertThat(row.get(2)).isEqualTo(percent((double) over2 / z.length));
-                assertThat(row.get(3)).isEqualTo(percent((double) over3 / z.length));
+                assertThat(row.get(2)).isEqualTo(percent((double) over2 / z.length) + " (" + count(over2) + ")");
+                assertThat(row.get(3)).isEqualTo(percent((double) over3 / z.length) + " (" + count(over3) + ")");
                 assertThat(row.get(4)).isEqualTo(count(z.length));
                 long[] regimes = regimes(rs, quality);
                 assertThat(regimes[0]).isPositive();
@@ -82,7 +82,8 @@ class ValidateCommandITCase {
                 double p99 = exactLatencyP99Ms(rs);
                 double shown = Double.parseDouble(row.get(7).replace(" ms", ""));
                 assertThat(shown).as("latency P99 of %s %s", profile, symbol).isCloseTo(p99, within(0.01 * p99 + 0.05));
-                assertThat(row.get(8)).isEqualTo(profile.equals("calibrated") ? "PASS"
+                assertThat(row.get(10)).isEqualTo("ratios");
+                assertThat(row.get(11)).isEqualTo(profile.equals("calibrated") ? "PASS"
                         : "FAIL: P(\\|Z\\|>2) " + percent((double) over2 / z.length) + " > 8.00%; P(\\|Z\\|>3) "
                                 + percent((double) over3 / z.length) + " > 2.50%");
 
@@ -96,7 +97,7 @@ class ValidateCommandITCase {
                 }
             }
         }
-        assertThat(markdown).contains("symbols passed: 0 of 2").contains("symbols passed: 2 of 2")
+        assertThat(markdown).contains("symbols passed: 0 of 2 (0 by the exact test)").contains("symbols passed: 2 of 2 (0 by the exact test)")
                 .contains("not judged: a replay at full speed");
         String html = Files.readString(out.resolve("report.html"));
         assertThat(ReportRenderingTest.svgs(html)).hasSize(2 * 2 + 2 + 1);
@@ -145,7 +146,8 @@ class ValidateCommandITCase {
         return ms[(int) Math.floor(0.99 * (ms.length - 1))];
     }
 
-    /** Each profile's table: symbol to its cells (recording, symbol, P2, P3, samples, active, quiet, P99, status). */
+    /** Each profile's table: symbol to its cells (recording, symbol, P2, P3, samples, active, quiet, P99, P2 CI, P3 CI,
+     * judged by, status). */
     static Map<String, Map<String, List<String>>> tables(String markdown) {
         Map<String, Map<String, List<String>>> tables = new LinkedHashMap<>();
         Map<String, List<String>> current = null;

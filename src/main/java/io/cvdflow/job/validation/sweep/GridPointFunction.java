@@ -72,7 +72,7 @@ final class GridPointFunction extends KeyedProcessFunction<Long, SweepTrade, Swe
             s = estimator.newState();
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
-        estimator.update(s, t.quantity, t.buyerMaker, t.eventTimeMs, result);
+        estimator.update(s, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, result);
         if (result.reason != WithheldReason.REJECTED) {
             counts.trades++;
             if (result.reason == WithheldReason.NONE) {

@@ -45,6 +45,7 @@ final class SeriesTagger extends RichFlatMapFunction<FeedEvent, SweepTrade> {
         SweepTrade t = new SweepTrade();
         t.series = series;
         t.ordinal = ordinal++;
+        t.tradeId = trade.tradeId;
         t.quantity = trade.quantity;
         t.buyerMaker = trade.buyerMaker;
         t.eventTimeMs = trade.eventTimeMs;

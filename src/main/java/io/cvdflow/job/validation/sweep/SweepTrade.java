@@ -9,6 +9,7 @@ public class SweepTrade {
     public int series;
     /** Position in the series, increasing: the batch sort orders a key's records by it. */
     public long ordinal;
+    public long tradeId;
     public double quantity;
     public boolean buyerMaker;
     public long eventTimeMs;
@@ -20,6 +21,7 @@ public class SweepTrade {
         t.point = point;
         t.series = series;
         t.ordinal = ordinal;
+        t.tradeId = tradeId;
         t.quantity = quantity;
         t.buyerMaker = buyerMaker;
         t.eventTimeMs = eventTimeMs;

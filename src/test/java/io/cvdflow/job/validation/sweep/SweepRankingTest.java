@@ -113,7 +113,7 @@ class SweepRankingTest {
         long above2 = 0;
         long above3 = 0;
         for (Trade t : trades) {
-            estimator.update(state, t.quantity, t.buyerMaker, t.eventTimeMs, out);
+            estimator.update(state, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, out);
             if (out.reason == WithheldReason.NONE) {
                 samples++;
                 above2 += Math.abs(out.z) > 2 ? 1 : 0;
