@@ -47,7 +47,10 @@ import java.util.stream.Stream;
  * original files instead. Either way the recordings are replayed {@code repeat} times, IDs and times shifted per
  * pass so that every symbol's sequence stays continuous. Both are derived data, and the output says so.
  *
- * <p>{@code ./cvd bench replay [repeat] [parallelisms, e.g. 1,2] [live-wire|recorded]}
+ * <p>The machine may be shared: each run also prints the CPU time the whole process spent per trade, which
+ * another process's load changes far less than the wall-clock rate.
+ *
+ * <p>{@code ./cvd bench replay [repeat] [parallelisms, e.g. 1,2] [live-wire|recorded] [key=value overrides]}
  */
 public final class ReplayThroughputBenchmark {
     private static final String CHECKPOINT_INTERVAL = "2s";
@@ -66,8 +69,9 @@ public final class ReplayThroughputBenchmark {
         if (args.length > 2 && !recorded && !args[2].equals("live-wire")) {
             throw new IllegalArgumentException("input must be live-wire or recorded: " + args[2]);
         }
+        List<String> overrides = args.length > 3 ? List.of(args).subList(3, args.length) : List.of();
         CvdConfig config = CvdConfigLoader.fromYaml(
-                "job: {checkpoint-interval: " + CHECKPOINT_INTERVAL + "}", "benchmark", List.of());
+                "job: {checkpoint-interval: " + CHECKPOINT_INTERVAL + "}", "benchmark", overrides);
         Path work = Files.createTempDirectory("cvd-replay-bench-");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0)) {
             Path input = SharedData.dir();
@@ -132,10 +136,12 @@ public final class ReplayThroughputBenchmark {
 
         double measure(Stage stage, int parallelism, long trades) throws Exception {
             long barriersBefore = BARRIERS.get();
+            long cpuBefore = processCpuNanos();
             double seconds = run(stage, parallelism, ++runs);
+            double cpuPerTrade = (processCpuNanos() - cpuBefore) / 1000.0 / trades;
             double rate = trades / seconds;
-            System.out.printf("p=%d %-60s %,12.0f trades/s (%.2f s%s)%n", parallelism, stage.description, rate,
-                    seconds, stage == Stage.KAFKA ? ""
+            System.out.printf("p=%d %-60s %,12.0f trades/s (%.2f s, %.2f CPU-µs per trade%s)%n", parallelism,
+                    stage.description, rate, seconds, cpuPerTrade, stage == Stage.KAFKA ? ""
                             : ", " + (BARRIERS.get() - barriersBefore) / parallelism + " checkpoints");
             return rate;
         }
@@ -168,6 +174,11 @@ public final class ReplayThroughputBenchmark {
             KafkaTopics.ensure(s, KafkaTopic.JOB_TOPICS);
             return s;
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static String loadAverage() {
