@@ -49,6 +49,9 @@ public final class CvdPipeline {
     public static Configuration flinkConfiguration(CvdConfig config) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // chained operators hand records on by reference instead of deep-copying each through its serializer: no
+        // function of the job keeps or changes a record it received (each builds new records for its output)
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.job().checkpointInterval());
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
