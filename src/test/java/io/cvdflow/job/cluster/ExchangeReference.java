@@ -33,7 +33,7 @@ final class ExchangeReference {
             }
             Trade t = new Trade(a.symbol, a.id, TradeKind.AGG_TRADE, Double.parseDouble(a.price),
                     Double.parseDouble(a.quantity), a.buyerMaker, a.tradeTimeMs, a.eventTimeMs, 0, -1);
-            estimator.update(state, t.quantity, t.buyerMaker, t.eventTimeMs, result);
+            estimator.update(state, t.tradeId, t.quantity, t.buyerMaker, t.eventTimeMs, result);
             out.add(ZRecord.of(t, result, profile, parameters.fingerprint()));
         }
         return out;
