@@ -19,8 +19,6 @@ import io.cvdflow.job.pipeline.FailOnceOutputs;
 import io.cvdflow.job.pipeline.JsonLines;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -41,7 +39,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -239,12 +236,7 @@ class KafkaJobITCase {
 
     /** Runs the job to the end of {@code source}, with the (empty) control topic of {@code kafka} read to its end. */
     private static void run(Source<FeedEvent, ?, ?> source, KafkaSettings kafka, CvdOutputs outputs) throws Exception {
-        Configuration conf = CvdPipeline.flinkConfiguration(CONFIG);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = FailOnceOutputs.restartingEnvironment(CONFIG, 2);
         CvdPipeline.build(env, CONFIG, source, "trades", KafkaInputs.control(kafka, true), outputs);
         env.execute("kafka job test");
     }

@@ -17,8 +17,6 @@ import io.cvdflow.job.pipeline.FailOnceOutputs;
 import io.cvdflow.job.pipeline.JsonFileOutputs;
 import io.cvdflow.job.pipeline.JsonLines;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -37,7 +35,6 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -337,12 +334,7 @@ class RollbackLoopITCase {
     private static LoopRun breachingReplay(String prefix, Function<KafkaSettings, CvdOutputs> outputs) throws Exception {
         CvdConfig config = config(prefix, BREACHING);
         KafkaSettings kafka = config.kafka();
-        Configuration conf = CvdPipeline.flinkConfiguration(config);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(1);
+        StreamExecutionEnvironment env = FailOnceOutputs.restartingEnvironment(config, 1);
         CvdPipeline.build(env, config,
                 RecordedTradeSource.builder().paths(SharedData.file(SharedData.SPOT_BTC_08), SharedData.file(SharedData.SPOT_BTC_09))
                         .recordedPace(5).build(),

@@ -1,17 +1,22 @@
 package io.cvdflow.job.pipeline;
 
 import io.cvdflow.connector.binance.model.DeadLetter;
+import io.cvdflow.job.config.CvdConfig;
 import io.cvdflow.job.model.ControlCommand;
 import io.cvdflow.job.model.Signal;
 import io.cvdflow.job.model.ZRecord;
 import io.cvdflow.job.quality.QualityReport;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,6 +27,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * static: the MiniCluster runs in the test's JVM and they must survive the restart.
  */
 public final class FailOnceOutputs implements CvdOutputs {
+    /** The job's environment for {@code config}, restarting quickly after the injected failure. */
+    public static StreamExecutionEnvironment restartingEnvironment(CvdConfig config, int parallelism) {
+        Configuration conf = CvdPipeline.flinkConfiguration(config);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        return env;
+    }
+
     private static final AtomicBoolean FAILED = new AtomicBoolean();
     private static final AtomicLong RECORDS_BEFORE_FAILURE = new AtomicLong();
     private static final AtomicLong FAILED_AT_MS = new AtomicLong();

@@ -5,8 +5,6 @@ import io.cvdflow.connector.binance.replay.RecordedTradeSource;
 import io.cvdflow.job.config.CvdConfig;
 import io.cvdflow.job.config.CvdConfigLoader;
 import io.cvdflow.job.model.ZRecord;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -52,12 +49,7 @@ class FailoverITCase {
     }
 
     private static void run(CvdConfig config, List<Path> inputs, CvdOutputs outputs) throws Exception {
-        Configuration conf = CvdPipeline.flinkConfiguration(config);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = FailOnceOutputs.restartingEnvironment(config, 2);
         // recorded pace, fast: the replay lasts a few seconds, so checkpoints complete mid-stream
         CvdPipeline.build(env, config, RecordedTradeSource.builder().paths(inputs.toArray(new Path[0]))
                 .recordedPace(40_000).build(), "recorded trades", null, outputs);
